@@ -1,0 +1,15 @@
+using PkiProtocolServer.Core.X509;
+
+namespace PkiProtocolServer.Core.Issuance;
+
+/// <summary>
+/// The narrow port the protocol front ends (ACME, EST) use to get certificates: they never build one.
+/// </summary>
+public interface ICertificateIssuer
+{
+    /// <summary>Issues under <see cref="LeafRequest.Role"/> after every policy check; records it unless the role says no_store.</summary>
+    Task<IssuanceResult> IssueAsync(LeafRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Issues for a verified CSR: names and key come from the CSR.</summary>
+    Task<IssuanceResult> SignAsync(string role, CertificationRequest csr, TimeSpan? ttl, string actor, CancellationToken cancellationToken);
+}

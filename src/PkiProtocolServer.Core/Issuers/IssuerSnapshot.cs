@@ -1,0 +1,79 @@
+using PkiProtocolServer.Core.Errors;
+
+namespace PkiProtocolServer.Core.Issuers;
+
+/// <summary>All issuers at one moment, with chains built. Immutable; a new one replaces it after a change.</summary>
+public sealed class IssuerSnapshot
+{
+    internal IssuerSnapshot(IReadOnlyList<IssuerContext> issuers, string? defaultId, DateTimeOffset loadedAt)
+    {
+        All = issuers;
+        ById = issuers.ToDictionary(i => i.Issuer.Id, StringComparer.Ordinal);
+        DefaultId = defaultId;
+        LoadedAt = loadedAt;
+        foreach (var issuer in issuers)
+        {
+            issuer.Chain = BuildChain(issuer);
+        }
+    }
+
+    public IReadOnlyList<IssuerContext> All { get; }
+
+    public IReadOnlyDictionary<string, IssuerContext> ById { get; }
+
+    public string? DefaultId { get; }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    public IssuerContext? Default => DefaultId is not null && ById.TryGetValue(DefaultId, out var d) ? d : null;
+
+    /// <summary>Resolves <c>default</c>, an id or a name.</summary>
+    public IssuerContext? Find(string reference)
+    {
+        if (string.Equals(reference, "default", StringComparison.OrdinalIgnoreCase))
+        {
+            return Default;
+        }
+
+        return ById.TryGetValue(reference, out var byId)
+            ? byId
+            : All.FirstOrDefault(i => string.Equals(i.Issuer.Name, reference, StringComparison.Ordinal));
+    }
+
+    public IssuerContext Resolve(string reference) =>
+        Find(reference) ?? throw PkiException.NotFound(string.Equals(reference, "default", StringComparison.OrdinalIgnoreCase)
+            ? "no default issuer is configured"
+            : $"issuer '{reference}' does not exist");
+
+    /// <summary>Parents of <paramref name="child"/>: issuers whose subject is its issuer name and whose key id matches its AKI.</summary>
+    public IEnumerable<IssuerContext> ParentsOf(IssuerContext child) =>
+        All.Where(candidate => candidate != child
+                && candidate.Certificate.SubjectName.RawData.AsSpan().SequenceEqual(child.Certificate.IssuerName.RawData)
+                && (child.AuthorityKeyIdentifier is null || child.AuthorityKeyIdentifier.AsSpan().SequenceEqual(candidate.KeyIdentifier)))
+            .OrderByDescending(c => c.IsSelfSigned)
+            .ThenByDescending(c => c.NotAfter);
+
+    private List<IssuerContext> BuildChain(IssuerContext issuer)
+    {
+        if (issuer.Issuer.ManualChain is { Count: > 0 } manual)
+        {
+            return manual.Select(id => ById.TryGetValue(id, out var c) ? c : null).OfType<IssuerContext>().ToList();
+        }
+
+        var chain = new List<IssuerContext> { issuer };
+        var current = issuer;
+        while (!current.IsSelfSigned && chain.Count < 10)
+        {
+            var parent = ParentsOf(current).FirstOrDefault(p => !chain.Contains(p));
+            if (parent is null)
+            {
+                break;
+            }
+
+            chain.Add(parent);
+            current = parent;
+        }
+
+        return chain;
+    }
+}
