@@ -22,7 +22,11 @@ public sealed class SoftwareKeyCustodyTests : IDisposable
         var text = await File.ReadAllTextAsync(file);
 
         Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", text);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
         var wrong = await Assert.ThrowsAsync<PkiException>(async () => await Custody("wrong passphrase").OpenAsync(signer.KeyReference, CancellationToken.None));
         Assert.DoesNotContain("right passphrase", wrong.Message);
     }

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using PkiProtocolServer.Admin.Auth;
+using PkiProtocolServer.Audit;
+using PkiProtocolServer.Bootstrap;
+using PkiProtocolServer.Configuration;
+using PkiProtocolServer.Core.Audit;
+using PkiProtocolServer.Core.Certificates;
+using PkiProtocolServer.Core.Issuance;
+using PkiProtocolServer.Core.Issuers;
+using PkiProtocolServer.Core.Keys;
+using PkiProtocolServer.Core.Keys.Software;
+using PkiProtocolServer.Core.Roles;
+using PkiProtocolServer.Keys.Pkcs11;
+using PkiProtocolServer.Storage.Sqlite;
+
+namespace PkiProtocolServer.Composition;
+
+/// <summary>The composition root: the only place that knows which state and custody providers are in use.</summary>
+public static class PkiServerServiceCollectionExtensions
+{
+    public static IServiceCollection AddPkiServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PkiOptions>().Bind(configuration.GetSection(PkiOptions.Section)).Validate(
+            o => o.HttpsPort is > 0 and < 65536 && o.HttpPort is > 0 and < 65536 && o.HttpPort != o.HttpsPort,
+            "Pki:HttpsPort and Pki:HttpPort must be distinct ports between 1 and 65535");
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddEmbeddedStores();
+        services.AddKeyCustody(configuration);
+
+        services.AddSingleton<IAuditLog>(sp => new JsonLinesAuditLog(sp.GetRequiredService<IOptions<PkiOptions>>().Value.DataPath("audit.log")));
+        services.AddSingleton(sp => new IssuerCatalog(sp.GetRequiredService<IIssuerStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IssuerService>();
+        services.AddSingleton<IssuanceService>();
+        services.AddSingleton<ICertificateIssuer>(sp => sp.GetRequiredService<IssuanceService>());
+        services.AddSingleton<RoleService>();
+        services.AddSingleton<DevelopmentCa>();
+        services.AddSingleton<ServerTlsCertificate>();
+
+        services.AddSingleton<AdminTokenRegistry>();
+        services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization(options =>
+        {
+            foreach (var persona in Enum.GetValues<Persona>())
+            {
+                options.AddPolicy(Personas.PolicyName(persona), policy => policy.AddRequirements(new PersonaRequirement(persona)));
+            }
+        });
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.RespectRequiredConstructorParameters = true;
+            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    /// <summary>Embedded state: SQLite in <c>{DataDirectory}/pki.db</c>.</summary>
+    private static void AddEmbeddedStores(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PkiOptions>>().Value;
+            if (!string.IsNullOrEmpty(options.Redis))
+            {
+                throw new OptionsValidationException(PkiOptions.Section, typeof(PkiOptions), ["Pki:Redis is set, but this build has no Redis state provider yet; unset it to use the embedded SQLite state"]);
+            }
+
+            Directory.CreateDirectory(options.DataPath());
+            return SqliteStores.Open(new SqliteStoreOptions { DatabasePath = options.DataPath("pki.db") });
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Issuers);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Roles);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Certificates);
+    }
+
+    /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>
+    private static void AddKeyCustody(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp =>
+        {
+            var (passphrase, generated) = SoftwarePassphrase.Resolve(sp.GetRequiredService<IOptions<PkiOptions>>().Value);
+            return new SoftwareKeystorePassphrase(passphrase, generated);
+        });
+        services.AddSingleton<IKeyCustody>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PkiOptions>>().Value;
+            return new SoftwareKeyCustody(new SoftwareKeyCustodyOptions
+            {
+                Directory = options.DataPath("keys"),
+                Passphrase = sp.GetRequiredService<SoftwareKeystorePassphrase>().Value,
+            });
+        });
+        if (!string.IsNullOrEmpty(configuration[$"{PkiOptions.Section}:Keys:Pkcs11:TokenLabel"]))
+        {
+            services.AddSingleton<IKeyCustody>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<PkiOptions>>().Value.Keys.Pkcs11;
+                return new Pkcs11KeyCustody(new Pkcs11KeyCustodyOptions
+                {
+                    ModulePath = options.ModulePath,
+                    TokenLabel = options.TokenLabel!,
+                    PinEnvironmentVariable = options.PinEnvironmentVariable,
+                    PinFile = options.PinFile,
+                    SessionPoolSize = options.SessionPoolSize,
+                });
+            });
+        }
+
+        services.AddSingleton(sp => new KeyCustodyRegistry(sp.GetServices<IKeyCustody>()));
+    }
+}

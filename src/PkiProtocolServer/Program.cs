@@ -1,0 +1,103 @@
+using System.Net.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using PkiProtocolServer.Admin.Auth;
+using PkiProtocolServer.Admin.Endpoints;
+using PkiProtocolServer.Bootstrap;
+using PkiProtocolServer.Cli;
+using PkiProtocolServer.Composition;
+using PkiProtocolServer.Configuration;
+using PkiProtocolServer.Core.Issuers;
+using PkiProtocolServer.Core.Keys;
+using PkiProtocolServer.Core.X509;
+using PkiProtocolServer.Http;
+using PkiProtocolServer.PublicEndpoints;
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (args.Length > 0 && args[0] == "token")
+{
+    var cliOptions = new PkiOptions();
+    builder.Configuration.GetSection(PkiOptions.Section).Bind(cliOptions);
+    return TokenCommand.Run(args, cliOptions);
+}
+
+builder.Services.AddPkiServer(builder.Configuration);
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+{
+    var options = kestrel.ApplicationServices.GetRequiredService<IOptions<PkiOptions>>().Value;
+    var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsCertificate>();
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+    // Per-handshake options: the certificate is loaded (or issued) after the host is built.
+    kestrel.ListenAnyIP(options.HttpsPort, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+    {
+        OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = tls.Context ?? throw new InvalidOperationException("the HTTPS certificate is not loaded yet"),
+        }),
+    }));
+    kestrel.ListenAnyIP(options.HttpPort);
+});
+
+var app = builder.Build();
+var pki = app.Services.GetRequiredService<IOptions<PkiOptions>>().Value;
+var startup = app.Lifetime.ApplicationStopping;
+
+var createdCa = await app.Services.GetRequiredService<DevelopmentCa>().EnsureAsync(startup);
+await app.Services.GetRequiredService<ServerTlsCertificate>().LoadOrIssueAsync(startup);
+var snapshot = await app.Services.GetRequiredService<IssuerCatalog>().GetAsync(startup);
+var rootPath = pki.DataPath("root-ca.pem");
+if (snapshot.Default is { } defaultIssuer)
+{
+    await File.WriteAllTextAsync(rootPath, Pem.Encode("CERTIFICATE", defaultIssuer.Chain[^1].Issuer.CertificateDer), startup);
+}
+
+var tokens = app.Services.GetRequiredService<AdminTokenRegistry>();
+string? firstToken = null;
+if (!tokens.HasAny)
+{
+    firstToken = AdminTokenRegistry.Create(pki.DataPath("admin-tokens.json"), "bootstrap-operator", Persona.Operator);
+}
+
+app.UseMiddleware<ProblemMiddleware>();
+app.UseMiddleware<PlainHttpGate>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
+app.MapAdminApi();
+app.MapCaCertificates();
+app.MapHealth();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var custody = app.Services.GetRequiredService<KeyCustodyRegistry>();
+    var https = $"https://{pki.PublicHost}:{pki.HttpsPort}";
+    var http = $"http://{pki.PublicHost}:{pki.HttpPort}";
+    var lines = new List<string>
+    {
+        string.Empty,
+        "PkiProtocolServer is running" + (createdCa ? " (a development CA was created now)" : string.Empty),
+        $"  State (embedded SQLite): {pki.DataPath("pki.db")}",
+        $"  Admin API:               {https}/api/v1   (OpenAPI: {https}/api/v1/openapi.json)",
+        $"  CA certificate:          {http}/ca.pem   (chain: {http}/ca-chain.pem)",
+        $"  Root certificate (PEM):  {rootPath}",
+        $"  HTTPS certificate:       {app.Services.GetRequiredService<ServerTlsCertificate>().CertificatePath}",
+        $"  Audit log:               {pki.DataPath("audit.log")}",
+        $"  Key custody:             {string.Join(", ", custody.Names.Select(n => custody.Get(n).IsDevelopmentGrade ? n + " (DEVELOPMENT GRADE)" : n))}",
+        $"  Try:                     curl --cacert {rootPath} {https}/api/v1/issuers",
+    };
+    if (firstToken is not null)
+    {
+        lines.Add($"  Operator token (shown once; only its hash is kept): {firstToken}");
+        lines.Add("  More tokens: dotnet run --project src/PkiProtocolServer -- token create --name NAME --persona operator|agent|advanced|requester");
+    }
+
+    Console.WriteLine(string.Join(Environment.NewLine, lines) + Environment.NewLine);
+});
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
