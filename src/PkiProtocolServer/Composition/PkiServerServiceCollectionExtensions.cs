@@ -53,6 +53,10 @@ public static class PkiServerServiceCollectionExtensions
             options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.RespectRequiredConstructorParameters = true;
+            // A JSON null for a non-nullable field is as wrong as a missing one, and a field given twice is ambiguous:
+            // both are refused while reading the body rather than failing later as a 500.
+            options.SerializerOptions.RespectNullableAnnotations = true;
+            options.SerializerOptions.AllowDuplicateProperties = false;
             options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
