@@ -14,7 +14,8 @@ public static class CertificateEndpoints
         api.MapGet("/certs", async (string? after, int? limit, ICertificateStore store, CancellationToken ct) =>
         {
             var size = Math.Clamp(limit ?? 100, 1, 1000);
-            var page = await store.ListAsync(after is null ? null : SerialNumbers.Normalize(after), size, ct);
+            var from = after is null ? null : SerialNumbers.Normalize(after) ?? throw PkiException.Malformed($"after '{after}' is not a hexadecimal serial number");
+            var page = await store.ListAsync(from, size, ct);
             return Results.Ok(new CertificateListView(
                 page.Select(c => new CertificateSummary(c.Serial, c.IssuerId, c.Role, c.CommonName, c.NotAfter)).ToList(),
                 page.Count == size ? page[^1].Serial : null));
