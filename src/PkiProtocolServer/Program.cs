@@ -28,7 +28,7 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
     var options = kestrel.ApplicationServices.GetRequiredService<IOptions<PkiOptions>>().Value;
     var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsCertificate>();
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+    kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
     // Per-handshake options: the certificate is loaded (or issued) after the host is built.
     kestrel.ListenAnyIP(options.HttpsPort, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
     {
@@ -62,6 +62,7 @@ if (!tokens.HasAny)
 
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<PlainHttpGate>();
+app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
