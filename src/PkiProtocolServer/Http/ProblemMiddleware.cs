@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using PkiProtocolServer.Core.Errors;
 
 namespace PkiProtocolServer.Http;
@@ -23,13 +24,12 @@ public sealed partial class ProblemMiddleware
         try
         {
             await _next(context).ConfigureAwait(false);
-            if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted && context.Response.ContentLength is null && string.IsNullOrEmpty(context.Response.ContentType))
+            var response = context.Response;
+            if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
             {
-                await Problems.WriteAsync(context, 404, "not-found", "Not found", $"nothing is served at {context.Request.Path}").ConfigureAwait(false);
-            }
-            else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
-            {
-                await Problems.WriteAsync(context, 405, "method-not-allowed", "Method not allowed", $"{context.Request.Method} is not allowed on {context.Request.Path}").ConfigureAwait(false);
+                // An error status set without a body (routing, request binding): give it a problem document too.
+                var (type, title, detail) = Describe(context);
+                await Problems.WriteAsync(context, response.StatusCode, type, title, detail).ConfigureAwait(false);
             }
         }
         catch (PkiException ex)
@@ -54,6 +54,21 @@ public sealed partial class ProblemMiddleware
             LogUnhandled(_logger, ex, context.Request.Method, context.Request.Path);
             await Problems.WriteAsync(context, 500, "internal", "Internal server error", "the server failed; the error is logged").ConfigureAwait(false);
         }
+    }
+
+    private static (string Type, string Title, string Detail) Describe(HttpContext context)
+    {
+        var request = context.Request;
+        return context.Response.StatusCode switch
+        {
+            StatusCodes.Status400BadRequest => ("malformed", "Malformed request", $"{request.Method} {request.Path}: the request cannot be read"),
+            StatusCodes.Status404NotFound => ("not-found", "Not found", $"nothing is served at {request.Path}"),
+            StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "Method not allowed", $"{request.Method} is not allowed on {request.Path}"),
+            StatusCodes.Status413PayloadTooLarge => ("too-large", "Request body too large", $"the request body is larger than the {RequestBodyLimit.MaxBytes} bytes allowed"),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type",
+                $"the body of {request.Method} {request.Path} must be JSON (Content-Type: application/json), not '{request.ContentType}'"),
+            var status => ("http-" + status, ReasonPhrases.GetReasonPhrase(status), $"{request.Method} {request.Path}: {ReasonPhrases.GetReasonPhrase(status)}"),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
