@@ -1,0 +1,128 @@
+using System.Reflection;
+using System.Xml.Linq;
+using PkiProtocolServer.Core.Issuance;
+using PkiProtocolServer.Keys.Pkcs11;
+using PkiProtocolServer.Storage.Sqlite;
+
+namespace PkiProtocolServer.Tests;
+
+/// <summary>
+/// The layering of DESIGN.md: the core knows no HTTP, database or vendor SDK; providers know the core
+/// but not the host or ASP.NET Core; nothing references the host. Checked both in the compiled
+/// assemblies (transitively) and in the project files (where an unused reference would hide).
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly string[] CoreForbidden = ["Microsoft.AspNetCore", "StackExchange.Redis", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Pkcs11Interop", "PkiProtocolServer.Storage", "PkiProtocolServer.Keys", "PkiProtocolServer.Acme", "PkiProtocolServer.Est", "Google."];
+
+    private static readonly string[] ProviderForbidden = ["Microsoft.AspNetCore", "PkiProtocolServer,", "PkiProtocolServer.Acme", "PkiProtocolServer.Est"];
+
+    public static TheoryData<string> Providers => new() { "PkiProtocolServer.Storage.Sqlite", "PkiProtocolServer.Keys.Pkcs11" };
+
+    [Fact]
+    public void The_core_assembly_references_no_aspnetcore_redis_sqlite_or_pkcs11_even_transitively()
+    {
+        var references = ReferenceClosure(typeof(IssuanceService).Assembly);
+        AssertNone(references, CoreForbidden, "PkiProtocolServer.Core");
+
+        // The walk does see what it must refuse: third-party references, and ASP.NET Core from the host.
+        Assert.Contains(references, r => r.StartsWith("BouncyCastle.Cryptography,", StringComparison.Ordinal));
+        Assert.Contains(ReferenceClosure(typeof(Program).Assembly), r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void A_provider_assembly_references_neither_the_host_nor_aspnetcore(string provider)
+    {
+        var assembly = provider == "PkiProtocolServer.Storage.Sqlite" ? typeof(SqliteStores).Assembly : typeof(Pkcs11KeyCustody).Assembly;
+        var references = ReferenceClosure(assembly);
+        AssertNone(references, ProviderForbidden, provider);
+        Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_core_project_file_has_no_forbidden_package_or_project_reference()
+    {
+        var references = ProjectReferences("src/PkiProtocolServer.Core/PkiProtocolServer.Core.csproj");
+        AssertNone(references, CoreForbidden, "PkiProtocolServer.Core.csproj");
+        Assert.DoesNotContain(references, r => r.StartsWith("PkiProtocolServer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_project_under_src_references_the_host_and_providers_reference_no_aspnetcore()
+    {
+        foreach (var project in Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(RepositoryRoot(), project);
+            var document = XDocument.Load(project);
+            var name = Path.GetFileNameWithoutExtension(project);
+            Assert.DoesNotContain(ProjectReferences(relative), r => r == "PkiProtocolServer");
+            if (name != "PkiProtocolServer")
+            {
+                Assert.NotEqual("Microsoft.NET.Sdk.Web", document.Root!.Attribute("Sdk")?.Value);
+                Assert.DoesNotContain(ProjectReferences(relative), r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>Full names of every assembly reachable from <paramref name="root"/>, not descending into the .NET runtime itself.</summary>
+    private static List<string> ReferenceClosure(Assembly root)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<Assembly>([root]);
+        while (queue.Count > 0)
+        {
+            foreach (var name in queue.Dequeue().GetReferencedAssemblies())
+            {
+                if (!seen.Add(name.FullName) || IsRuntime(name))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    queue.Enqueue(Assembly.Load(name));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Not loadable here; its name is still checked.
+                }
+            }
+        }
+
+        return [.. seen];
+    }
+
+    private static bool IsRuntime(AssemblyName name) =>
+        name.Name is "mscorlib" or "netstandard" || name.Name!.StartsWith("System.", StringComparison.Ordinal) || name.Name == "System";
+
+    private static void AssertNone(IEnumerable<string> references, string[] forbidden, string what)
+    {
+        var bad = references.Where(r => forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal))).ToList();
+        Assert.True(bad.Count == 0, $"{what} references {string.Join(", ", bad)}");
+    }
+
+    /// <summary>PackageReference names and ProjectReference project names of a project file.</summary>
+    private static List<string> ProjectReferences(string relativePath)
+    {
+        var document = XDocument.Load(Path.Combine(RepositoryRoot(), relativePath));
+        return document.Descendants()
+            .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference" or "FrameworkReference")
+            .Select(e => e.Attribute("Include")?.Value ?? string.Empty)
+            .Select(include => include.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(include.Replace('\\', '/')) : include)
+            .ToList();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "PkiProtocolServer.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("PkiProtocolServer.sln not found above " + AppContext.BaseDirectory);
+    }
+}
