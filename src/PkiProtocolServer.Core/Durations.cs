@@ -9,6 +9,9 @@ namespace PkiProtocolServer.Core;
 /// </summary>
 public static class Durations
 {
+    /// <summary>The longest lifetime anything may ask for: 100 years keeps every date arithmetic in range.</summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromDays(36500);
+
     public static TimeSpan Parse(string text, string field)
     {
         var s = text.Trim().ToLowerInvariant();
@@ -19,7 +22,7 @@ public static class Durations
 
         if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return seconds <= Maximum.TotalSeconds ? TimeSpan.FromSeconds(seconds) : throw TooLong(field, text);
         }
 
         var total = TimeSpan.Zero;
@@ -37,19 +40,34 @@ public static class Durations
                 throw PkiException.Malformed($"{field} '{text}' is not a duration (use e.g. 3600, 90s, 15m, 720h, 30d, 1y)");
             }
 
-            total += s[i++] switch
+            long unit = s[i++] switch
             {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                'y' => TimeSpan.FromDays(365 * n),
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86400,
+                'y' => 365 * 86400,
                 _ => throw PkiException.Malformed($"{field} '{text}' has an unknown unit '{s[i - 1]}' (use s, m, h, d or y)"),
             };
+            if (n * unit > (long)Maximum.TotalSeconds) // n <= 1e6 keeps the product inside long
+            {
+                throw TooLong(field, text);
+            }
+
+            var part = TimeSpan.FromSeconds(n * unit);
+            if (total + part > Maximum)
+            {
+                throw TooLong(field, text);
+            }
+
+            total += part;
         }
 
         return total;
     }
+
+    private static PkiException TooLong(string field, string text) =>
+        PkiException.Malformed($"{field} '{text}' is longer than the maximum of 100 years");
 
     /// <summary>Writes a duration the way <see cref="Parse"/> reads it, in the largest whole unit.</summary>
     public static string Format(TimeSpan value)

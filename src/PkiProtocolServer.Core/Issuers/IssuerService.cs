@@ -38,10 +38,10 @@ public sealed class IssuerService
             ValidateName(request.Name);
             ValidateConstraints(request.Constraints);
             await EnsureNameFreeAsync(request.Name, cancellationToken).ConfigureAwait(false);
+            var subject = DistinguishedNames.Build(request.Key.CommonName, request.Key.Organization, request.Key.OrganizationalUnit, request.Key.Country);
             var (signer, key, generated) = await AcquireKeyAsync(request.Key, request.Name, cancellationToken).ConfigureAwait(false);
             try
             {
-                var subject = DistinguishedNames.Build(request.Key.CommonName, request.Key.Organization, request.Key.OrganizationalUnit, request.Key.Country);
                 var now = _time.GetUtcNow();
                 var keyId = Extensions.KeyIdentifier(signer.SubjectPublicKeyInfo.Span);
                 var template = new CertificateTemplate
@@ -80,6 +80,7 @@ public sealed class IssuerService
                 throw PkiException.Conflict($"a key named '{request.KeyName}' already exists");
             }
 
+            var subject = DistinguishedNames.Build(request.Key.CommonName, request.Key.Organization, request.Key.OrganizationalUnit, request.Key.Country);
             var (signer, key, generated) = await AcquireKeyAsync(request.Key, request.KeyName, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -88,7 +89,6 @@ public sealed class IssuerService
                     await _store.AddKeyAsync(key, cancellationToken).ConfigureAwait(false);
                 }
 
-                var subject = DistinguishedNames.Build(request.Key.CommonName, request.Key.Organization, request.Key.OrganizationalUnit, request.Key.Country);
                 var csr = await CsrAsync(subject, signer, cancellationToken).ConfigureAwait(false);
                 return new IntermediateCsr(key, csr);
             }
@@ -225,6 +225,11 @@ public sealed class IssuerService
                 {
                     throw PkiException.Malformed("manual_chain must start with the issuer itself");
                 }
+
+                if (manualChain is not null && manualChain.Distinct(StringComparer.Ordinal).Count() != manualChain.Count)
+                {
+                    throw PkiException.Malformed("manual_chain names an issuer twice");
+                }
             }
 
             var updated = current with
@@ -245,6 +250,11 @@ public sealed class IssuerService
         _audit.AuditedAsync(_time, actor, "issuer.set_default", async () =>
         {
             var issuer = (await FreshSnapshotAsync(cancellationToken).ConfigureAwait(false)).Resolve(issuerRef);
+            if (issuer.Key is null)
+            {
+                throw PkiException.Malformed($"issuer '{issuer.Issuer.Name}' is chain-only (the server has no key for it) and cannot be the default issuer");
+            }
+
             await _store.SetDefaultIdAsync(issuer.Issuer.Id, cancellationToken).ConfigureAwait(false);
             _catalog.Invalidate();
             return issuer.Issuer.Id;
@@ -395,9 +405,9 @@ public sealed class IssuerService
 
     private static void ValidateConstraints(CaConstraints constraints)
     {
-        if (constraints.Ttl <= TimeSpan.Zero)
+        if (constraints.Ttl <= TimeSpan.Zero || constraints.Ttl > Durations.Maximum)
         {
-            throw PkiException.Malformed("ttl must be positive");
+            throw PkiException.Malformed("ttl must be positive and at most 100 years");
         }
 
         foreach (var domain in constraints.PermittedDnsDomains)

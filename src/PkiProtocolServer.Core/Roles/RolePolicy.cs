@@ -65,7 +65,11 @@ public static class RolePolicy
         }
 
         CheckKey(role, key, refusals);
-        if (requestedTtl is { } ttl && ttl > role.MaxTtl)
+        if (requestedTtl is { } zero && zero <= TimeSpan.Zero)
+        {
+            refusals.Add(new("ttl", Durations.Format(zero), "the requested ttl must be positive"));
+        }
+        else if (requestedTtl is { } ttl && ttl > role.MaxTtl)
         {
             refusals.Add(new("max_ttl", Durations.Format(ttl), $"requested ttl {Durations.Format(ttl)} is longer than the role's max_ttl {Durations.Format(role.MaxTtl)}"));
         }

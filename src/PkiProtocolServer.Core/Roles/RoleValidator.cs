@@ -28,6 +28,11 @@ public static class RoleValidator
             throw PkiException.Malformed("ttl and max_ttl must be positive");
         }
 
+        if (role.MaxTtl > Durations.Maximum)
+        {
+            throw PkiException.Malformed("max_ttl is longer than the maximum of 100 years");
+        }
+
         if (role.Ttl > role.MaxTtl)
         {
             throw PkiException.Malformed($"ttl ({Durations.Format(role.Ttl)}) is longer than max_ttl ({Durations.Format(role.MaxTtl)})");
@@ -47,6 +52,7 @@ public static class RoleValidator
             }
         }
 
+        DistinguishedNames.Build(null, role.Organization, role.OrganizationalUnit, role.Country);
         Usages.KeyUsageFlags(role.KeyUsage);
         foreach (var eku in role.ExtKeyUsage)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using PkiProtocolServer.Core.Errors;
 
 namespace PkiProtocolServer.Core.X509;
 
@@ -22,8 +23,25 @@ public static class DistinguishedNames
         return result;
     }
 
+    /// <summary>Builds a subject; throws <see cref="PkiException"/> (Malformed) for values X.500 cannot carry.</summary>
     public static X500DistinguishedName Build(string? commonName, IEnumerable<string>? organization = null, IEnumerable<string>? organizationalUnit = null, IEnumerable<string>? country = null)
     {
+        foreach (var (field, values) in new[] { ("common_name", commonName is null ? [] : new[] { commonName }), ("organization", organization ?? []), ("ou", organizationalUnit ?? []), ("country", country ?? []) })
+        {
+            foreach (var value in values)
+            {
+                if (value.Length is 0 or > 64 || value.Any(char.IsControl))
+                {
+                    throw PkiException.Malformed($"{field} '{value}' must be 1-64 characters without control characters");
+                }
+
+                if (field == "country" && (value.Length != 2 || !value.All(char.IsAsciiLetterUpper)))
+                {
+                    throw PkiException.Malformed($"country '{value}' must be a two-letter ISO 3166 code in capitals, e.g. DE");
+                }
+            }
+        }
+
         var builder = new X500DistinguishedNameBuilder();
         foreach (var c in country ?? [])
         {

@@ -277,4 +277,26 @@ public sealed class IssuanceServiceTests : IDisposable
         Assert.DoesNotContain("PRIVATE KEY", all);
         Assert.DoesNotContain(result.PrivateKeyPem!.Split('\n')[1], all);
     }
+
+    [Fact]
+    public async Task A_chain_only_issuer_cannot_become_the_default()
+    {
+        using var foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var foreign = new CertificateRequest("CN=Foreign Root", foreignKey, HashAlgorithmName.SHA256);
+        foreign.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var foreignCert = foreign.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await _ca.Issuers.ImportAsync(Pem.Encode("CERTIFICATE", foreignCert.RawData), "foreign", "test", CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<PkiException>(() => _ca.Issuers.SetDefaultAsync("foreign", "test", CancellationToken.None));
+
+        Assert.Contains("chain-only", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_common_name_with_control_characters_is_refused()
+    {
+        var ex = await Assert.ThrowsAsync<PkiException>(() => _ca.RootAsync("bad", constraints: null, settings: null, commonName: "evil\0root"));
+
+        Assert.Equal(PkiErrorKind.Malformed, ex.Kind);
+    }
 }

@@ -177,4 +177,10 @@ public sealed class RolePolicyTests
         Assert.Empty(RolePolicy.Check(Web, null, new SubjectNames { Emails = ["ops@mail.example.com"] }, KeySpec.EcP256, null));
         Assert.NotEmpty(RolePolicy.Check(Web, null, new SubjectNames { Emails = ["ops@evil.net"] }, KeySpec.EcP256, null));
     }
+
+    [Fact]
+    public void A_zero_ttl_is_refused()
+    {
+        Assert.Equal("ttl", Assert.Single(RolePolicy.Check(Web, "a.example.com", SubjectNames.Empty, KeySpec.EcP256, TimeSpan.Zero)).Rule);
+    }
 }

@@ -44,4 +44,18 @@ public sealed class RoleValidatorTests
         Assert.Throws<PkiException>(() => RoleValidator.Validate(new Role { Name = "r", AllowedDomains = ["web-*.example.com"] }));
         RoleValidator.Validate(new Role { Name = "r", AllowedDomains = ["web-*.example.com"], AllowGlobDomains = true });
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("USA")]
+    public void Subject_attributes_that_x500_cannot_carry_are_refused_at_write_time(string country)
+    {
+        Assert.Throws<PkiException>(() => RoleValidator.Validate(new Role { Name = "r", Country = [country] }));
+    }
+
+    [Fact]
+    public void An_empty_organization_is_refused()
+    {
+        Assert.Throws<PkiException>(() => RoleValidator.Validate(new Role { Name = "r", Organization = [""] }));
+    }
 }

@@ -43,12 +43,12 @@ public sealed class TestCa : IDisposable
 
     public MemoryAuditLog Audit { get; } = new();
 
-    public Task<Issuer> RootAsync(string name, KeySpec? spec = null, CaConstraints? constraints = null, IssuerSettings? settings = null) =>
+    public Task<Issuer> RootAsync(string name, KeySpec? spec = null, CaConstraints? constraints = null, IssuerSettings? settings = null, string? commonName = null) =>
         Issuers.GenerateRootAsync(
             new GenerateRootRequest
             {
                 Name = name,
-                Key = new CaKeyRequest { CommonName = name + " Root", KeySpec = spec ?? KeySpec.EcP256 },
+                Key = new CaKeyRequest { CommonName = commonName ?? name + " Root", KeySpec = spec ?? KeySpec.EcP256 },
                 Constraints = constraints ?? new CaConstraints(),
                 Settings = settings ?? new IssuerSettings(),
             },

@@ -23,6 +23,10 @@ public sealed class DurationsTests
     [InlineData("10x")]
     [InlineData("h")]
     [InlineData("-5m")]
+    [InlineData("1000000y")]
+    [InlineData("20000y")]
+    [InlineData("999999d999999d999999d")]
+    [InlineData("99999999999999999999")]
     public void Nonsense_is_a_malformed_error_naming_the_field(string text)
     {
         var ex = Assert.Throws<PkiException>(() => Durations.Parse(text, "max_ttl"));
