@@ -237,6 +237,17 @@ public sealed class BadInputTests : IClassFixture<PkiServerFactory>
         Add("role with not_before_duration forever", "PUT", "/api/v1/roles/ttl-role", """{"not_before_duration":"forever"}""", 400);
         Add("role with ttl above max_ttl", "PUT", "/api/v1/roles/ttl-role", """{"ttl":"10d","max_ttl":"1d"}""", 400);
         Add("role with a not_before_duration of two days", "PUT", "/api/v1/roles/ttl-role", """{"not_before_duration":"2d"}""", 400);
+        Add("root with a ttl of a million years", "POST", "/api/v1/issuers/generate/root", """{"name":"ttl-root","common_name":"T","ttl":"1000000y"}""", 400);
+        Add("root with a ttl of twenty thousand years", "POST", "/api/v1/issuers/generate/root", """{"name":"ttl-root","common_name":"T","ttl":"20000y"}""", 400);
+        Add("role with a ttl summing past the maximum", "PUT", "/api/v1/roles/ttl-role", """{"ttl":"999999d999999d999999d","max_ttl":"1d"}""", 400);
+        Add("role with max_ttl of twenty thousand years", "PUT", "/api/v1/roles/ttl-role", """{"max_ttl":"20000y"}""", 400);
+        Add("issue with a zero ttl", "POST", "/api/v1/issue/server-tls", """{"common_name":"localhost","ttl":"0"}""", 400);
+        Add("root with an empty organization", "POST", "/api/v1/issuers/generate/root", """{"name":"dn-root","common_name":"D","organization":[""]}""", 400);
+        Add("root with a three-letter country", "POST", "/api/v1/issuers/generate/root", """{"name":"dn-root","common_name":"D","country":["USA"]}""", 400);
+        Add("intermediate with a three-letter country", "POST", "/api/v1/issuers/generate/intermediate", """{"key_name":"dn-key","common_name":"D","country":["USA"]}""", 400);
+        Add("root with a NUL in the common name", "POST", "/api/v1/issuers/generate/root", """{"name":"dn-root","common_name":"a\u0000b"}""", 400);
+        Add("role with a three-letter country", "PUT", "/api/v1/roles/dn-role", """{"country":["USA"]}""", 400);
+        Add("manual chain naming an issuer twice", "PATCH", "/api/v1/issuers/dev-root", """{"manual_chain":["dev-root","dev-root"]}""", 400);
         Add("sign-intermediate with ttl forever", "POST", "/api/v1/issuers/dev-root/sign-intermediate", JsonSerializer.Serialize(new { csr = "x", ttl = "forever" }), 400);
 
         // Key types and sizes.
