@@ -13,6 +13,9 @@ public sealed class SqliteCertificateStore : ICertificateStore
 {
     private const string Columns = "serial, issuer_id, role, common_name, subject_alt_names, not_before, not_after, certificate_der, issued_at";
 
+    private const string InsertSql =
+        $"INSERT INTO issued_certificates ({Columns}) VALUES (@serial, @issuer_id, @role, @common_name, @subject_alt_names, @not_before, @not_after, @certificate_der, @issued_at)";
+
     private readonly SqliteDatabase _database;
 
     public SqliteCertificateStore(SqliteDatabase database)
@@ -24,18 +27,23 @@ public sealed class SqliteCertificateStore : ICertificateStore
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var sans = StoreJson.Write([.. certificate.SubjectAlternativeNames], StoreJsonContext.Default.ListString);
-        return _database.WriteAsync((c, tx, ct) => c.ExecuteAsync(tx,
-            $"INSERT INTO issued_certificates ({Columns}) VALUES (@serial, @issuer_id, @role, @common_name, @subject_alt_names, @not_before, @not_after, @certificate_der, @issued_at)",
-            ct,
-            ("@serial", certificate.Serial),
-            ("@issuer_id", certificate.IssuerId),
-            ("@role", certificate.Role),
-            ("@common_name", certificate.CommonName),
-            ("@subject_alt_names", sans),
-            ("@not_before", SqliteCommands.ToUnixMilliseconds(certificate.NotBefore)),
-            ("@not_after", SqliteCommands.ToUnixMilliseconds(certificate.NotAfter)),
-            ("@certificate_der", certificate.CertificateDer),
-            ("@issued_at", SqliteCommands.ToUnixMilliseconds(certificate.IssuedAt))),
+        return _database.WriteAsync(
+            async (c, tx, ct) =>
+            {
+                // The statement of every issuance: kept prepared on the writer connection.
+                var command = _database.PreparedWriterCommand(c, tx, InsertSql);
+                var p = command.Parameters;
+                p.AddWithValue("@serial", certificate.Serial);
+                p.AddWithValue("@issuer_id", certificate.IssuerId);
+                p.AddWithValue("@role", (object?)certificate.Role ?? DBNull.Value);
+                p.AddWithValue("@common_name", (object?)certificate.CommonName ?? DBNull.Value);
+                p.AddWithValue("@subject_alt_names", sans);
+                p.AddWithValue("@not_before", SqliteCommands.ToUnixMilliseconds(certificate.NotBefore));
+                p.AddWithValue("@not_after", SqliteCommands.ToUnixMilliseconds(certificate.NotAfter));
+                p.AddWithValue("@certificate_der", certificate.CertificateDer);
+                p.AddWithValue("@issued_at", SqliteCommands.ToUnixMilliseconds(certificate.IssuedAt));
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
             column => column == "issued_certificates.serial"
                 ? $"a certificate with serial {certificate.Serial} is already recorded; serials are never reused"
                 : null,
