@@ -11,7 +11,7 @@ namespace PkiProtocolServer.Storage.Redis.Documents;
 /// <c>"CrlSigning, OcspSigning"</c>) so reordering an enum never changes stored meaning; byte arrays are
 /// base64; instants are UTC ISO 8601 with milliseconds.
 /// </summary>
-[JsonSourceGenerationOptions(UseStringEnumConverter = true, Converters = [typeof(UtcMillisecondsConverter)])]
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
 [JsonSerializable(typeof(IssuerKeyDocument))]
 [JsonSerializable(typeof(IssuerDocument))]
 [JsonSerializable(typeof(RoleDocument))]
@@ -23,11 +23,13 @@ internal static class RedisJson
 {
     /// <summary>
     /// Non-ASCII text is written as itself rather than <c>\u</c> escapes, so names read naturally in
-    /// redis-cli (the values never reach HTML, the only place the stricter escaping protects).
+    /// redis-cli (the values never reach HTML, the only place the stricter escaping protects). Options given
+    /// here replace the generated ones, so the instant converter is named again.
     /// </summary>
     public static RedisJsonContext Context { get; } = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new UtcMillisecondsConverter() },
     });
 
     public static RedisValue Write<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
