@@ -102,21 +102,21 @@ public sealed class RedisConnection : IDisposable
         }
     }
 
-    /// <summary>What the server says about persistence and eviction; null values when it would not say (INFO disabled).</summary>
+    /// <summary>What the primary says about persistence and eviction; null values when it would not say.</summary>
     public async Task<RedisServerFacts> GetServerFactsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            // INFO goes to the primary through the plain database view (INFO takes no keys, so no prefix applies).
-            var raw = Multiplexer.GetDatabase(Database.Database);
-            var persistence = (string?)await raw.ExecuteAsync("INFO", "persistence").WaitAsync(cancellationToken).ConfigureAwait(false);
-            var memory = (string?)await raw.ExecuteAsync("INFO", "memory").WaitAsync(cancellationToken).ConfigureAwait(false);
+            // StackExchange.Redis refuses INFO unless the whole multiplexer runs in admin mode, which would also
+            // let this process FLUSHALL; INFO from a script reads the same facts without that power.
+            var persistence = (string?)await Database.ScriptEvaluateAsync("return redis.call('INFO', 'persistence')").WaitAsync(cancellationToken).ConfigureAwait(false);
+            var memory = (string?)await Database.ScriptEvaluateAsync("return redis.call('INFO', 'memory')").WaitAsync(cancellationToken).ConfigureAwait(false);
             var aof = InfoField(persistence, "aof_enabled");
             return new RedisServerFacts(aof is null ? null : aof == "1", InfoField(memory, "maxmemory_policy"));
         }
         catch (RedisServerException)
         {
-            // Managed services may rename or forbid INFO; the facts are advisory.
+            // Managed services may forbid INFO or scripts; the facts are advisory.
             return new RedisServerFacts(null, null);
         }
     }
@@ -129,6 +129,7 @@ public sealed class RedisConnection : IDisposable
         }
     }
 
+    /// <summary>A field of INFO's <c>name:value</c> lines.</summary>
     private static string? InfoField(string? info, string name) =>
         info?.Split('\n')
             .Select(line => line.TrimEnd('\r'))

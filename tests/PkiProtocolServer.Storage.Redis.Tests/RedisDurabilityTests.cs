@@ -51,4 +51,23 @@ public sealed class RedisDurabilityTests
         Assert.Contains("retry later", read.Message);
         Assert.Contains("may or may not have been made", write.Message);
     }
+
+    [Fact]
+    public async Task The_server_facts_report_aof_and_eviction_and_warn_when_either_is_unsafe()
+    {
+        using var safe = new RedisServer();
+        using var unsafeServer = new RedisServer("--appendonly", "no", "--maxmemory-policy", "allkeys-lru");
+        using var safeStores = RedisStores.Connect(new RedisStoreOptions { Configuration = safe.Endpoint });
+        using var unsafeStores = RedisStores.Connect(new RedisStoreOptions { Configuration = unsafeServer.Endpoint });
+
+        var good = await safeStores.Connection.GetServerFactsAsync(None);
+        var bad = await unsafeStores.Connection.GetServerFactsAsync(None);
+
+        Assert.Equal(new RedisServerFacts(true, "noeviction"), good);
+        Assert.Empty(good.Warnings);
+        Assert.Equal(new RedisServerFacts(false, "allkeys-lru"), bad);
+        Assert.Equal(2, bad.Warnings.Count);
+        Assert.Contains(bad.Warnings, w => w.Contains("appendonly yes", StringComparison.Ordinal));
+        Assert.Contains(bad.Warnings, w => w.Contains("maxmemory-policy noeviction", StringComparison.Ordinal));
+    }
 }
