@@ -44,8 +44,8 @@ public sealed class RedisConnection : IDisposable
 
     /// <summary>
     /// Validates the options and connects. Throws <see cref="ArgumentException"/> for unusable options and
-    /// <see cref="InvalidOperationException"/> when Redis cannot be reached (unless the configuration says
-    /// <c>abortConnect=false</c>, in which case the multiplexer keeps retrying in the background).
+    /// <see cref="InvalidOperationException"/> when Redis cannot be reached. Once connected, the multiplexer
+    /// reconnects by itself after Redis goes away and comes back.
     /// </summary>
     public static RedisConnection Connect(RedisStoreOptions options)
     {

@@ -54,7 +54,16 @@ public sealed class RedisStores : IDisposable
 
     private static RedisStores Open(RedisConnection connection)
     {
-        EnsureFormat(connection.Database);
+        try
+        {
+            EnsureFormat(connection.Database);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            // With abortConnect=false the connection "succeeds" without Redis; the first command says otherwise.
+            throw new InvalidOperationException($"Redis at {connection.Describe()} did not answer: {e.Message}", e);
+        }
+
         return new RedisStores(connection);
     }
 

@@ -58,6 +58,20 @@ public sealed class RedisStoreOptionsTests
     }
 
     [Fact]
+    public void Opening_with_abort_connect_off_while_redis_is_down_fails_at_open_rather_than_later()
+    {
+        var port = FreePort();
+
+        var e = Assert.Throws<InvalidOperationException>(() => RedisStores.Connect(new RedisStoreOptions
+        {
+            Configuration = $"127.0.0.1:{port},password=s3cret,abortConnect=false,connectTimeout=300,syncTimeout=500",
+        }));
+
+        Assert.Contains("did not answer", e.Message);
+        Assert.DoesNotContain("s3cret", e.Message);
+    }
+
+    [Fact]
     public void Describe_shows_endpoint_database_and_prefix_but_not_the_password()
     {
         using var redis = new RedisServer("--requirepass", "s3cret");
