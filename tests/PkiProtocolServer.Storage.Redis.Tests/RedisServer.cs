@@ -34,7 +34,17 @@ public sealed class RedisServer : IDisposable
         Executable = FindExecutable();
         Directory = System.IO.Directory.CreateTempSubdirectory("pki-redis-").FullName;
         Port = FreePort();
-        Start();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            // A constructor that throws gets no Dispose: clean up here.
+            DeleteDirectory();
+            throw;
+        }
+
         _shared = new Lazy<ConnectionMultiplexer>(() => Connect());
     }
 
@@ -87,13 +97,18 @@ public sealed class RedisServer : IDisposable
         }
 
         Stop();
+        DeleteDirectory();
+    }
+
+    private void DeleteDirectory()
+    {
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
         catch (IOException)
         {
-            // A file still being closed by the dying process: the temp directory is cleaned by the OS later.
+            // A file still being closed by the dying process: a temp directory left behind is not a test failure.
         }
     }
 
