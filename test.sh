@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project and ends with one line "N passed, N failed" summing all suites.
-# On Debian it installs what the tests need (softhsm2, opensc, openssl, curl, jq) when missing.
+# On Debian it installs what the tests need (softhsm2, opensc, openssl, curl, jq, redis-server) when missing.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -15,6 +15,7 @@ command -v pkcs11-tool >/dev/null || missing+=(opensc)
 command -v curl >/dev/null || missing+=(curl)
 command -v jq >/dev/null || missing+=(jq)
 command -v python3 >/dev/null || missing+=(python3)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

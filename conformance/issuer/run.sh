@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end run of the issuer core through the real server process, with curl and openssl as the
 # clients and an intermediate whose key lives in SoftHSM2. Usage: conformance/issuer/run.sh [server.dll]
+# The cases run twice: on embedded SQLite state, then with all state in a redis-server this script starts
+# (PKI_CONFORMANCE_STATE=embedded runs only the first pass; =redis runs the cases on the Redis that
+# Pki__Redis names, which is how the second pass runs).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,8 +15,17 @@ for tool in softhsm2-util pkcs11-tool openssl curl jq python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install softhsm2 opensc openssl curl jq python3)"; exit 2; }
 done
 
+STATE=${PKI_CONFORMANCE_STATE:-both}
+case "$STATE" in
+  both) command -v redis-server >/dev/null || { echo "missing redis-server for the Redis-state pass (apt-get install redis-server), or run with PKI_CONFORMANCE_STATE=embedded"; exit 2; } ;;
+  redis) [ -n "${Pki__Redis:-}" ] || { echo "PKI_CONFORMANCE_STATE=redis needs Pki__Redis"; exit 2; } ;;
+  embedded) unset Pki__Redis ;;
+  *) echo "PKI_CONFORMANCE_STATE must be both, embedded or redis"; exit 2 ;;
+esac
+[ "$STATE" = both ] && unset Pki__Redis
+
 WORK=$(mktemp -d /tmp/pki-issuer-conformance.XXXXXX)
-trap 'stop_server; rm -rf "$WORK"' EXIT
+trap 'stop_server; stop_redis; rm -rf "$WORK"' EXIT
 
 # An isolated SoftHSM token for this run.
 mkdir -p "$WORK/tokens"
@@ -50,9 +62,12 @@ csr() { # csr NAME SUBJECT SAN -> $WORK/NAME.csr and .key (P-256)
 }
 json_csr() { jq -n --rawfile csr "$WORK/$1.csr" '{csr:$csr}' >"$WORK/$1.json"; }
 
-echo "# issuer conformance: server $SERVER_DLL, SoftHSM token pki-ca, data $Pki__DataDirectory"
+echo "# issuer conformance: server $SERVER_DLL, SoftHSM token pki-ca, data $Pki__DataDirectory, state ${Pki__Redis:+Redis at }${Pki__Redis:-embedded SQLite}"
 start_server "$WORK/server.log" || { fail "server starts on an empty data directory"; summary; exit 1; }
 pass "server starts on an empty data directory and becomes ready"
+if [ -n "${Pki__Redis:-}" ]; then
+  check "the server runs on Redis state (banner says so, no SQLite file)" sh -c "grep -q 'State (Redis):' '$WORK/server.log' && [ ! -e '$Pki__DataDirectory/pki.db' ]"
+fi
 
 check "development root PEM is written to the data directory" test -s "$ROOT"
 check "CA certificate is served over plain HTTP" sh -c "curl -fsS $PLAIN/ca.pem | openssl x509 -noout"
@@ -129,5 +144,24 @@ json_csr leaf2
 api POST /sign/hsm-web "$WORK/leaf2.json" | jq -r .certificate >"$WORK/leaf2.pem"
 check "after a restart the HSM intermediate still issues verifiable certificates" openssl verify -CAfile "$ROOT" -untrusted "$WORK/leafchain.pem" "$WORK/leaf2.pem"
 check "the audit log has one JSON line per change and no private key" sh -c "jq -e . '$Pki__DataDirectory/audit.log' >/dev/null && ! grep -q 'PRIVATE KEY' '$Pki__DataDirectory/audit.log' && ! grep -qF '$TOKEN' '$Pki__DataDirectory/audit.log'"
+
+# Second pass: every case again with all state in a redis-server of this run (free port, stopped by PID).
+if [ "$STATE" = both ]; then
+  stop_server
+  if start_redis "$WORK/redis"; then
+    PKI_CONFORMANCE_STATE=redis Pki__Redis=127.0.0.1:$REDIS_PORT "$here/run.sh" "$SERVER_DLL" 2>&1 \
+      | sed -E 's/^(ok     |FAILED )/\1[redis] /; s/^([0-9]+ passed, [0-9]+ failed)$/# redis state: \1/' | tee "$WORK/redis-pass.log"
+    line=$(grep -E '^# redis state: [0-9]+ passed, [0-9]+ failed$' "$WORK/redis-pass.log")
+    if [ -z "$line" ]; then
+      fail "[redis] the Redis-state pass ends with a summary"
+    else
+      set -- ${line#\# redis state: }
+      PASSED=$((PASSED + $1)); FAILED=$((FAILED + $3))
+    fi
+    stop_redis
+  else
+    fail "[redis] redis-server starts for the Redis-state pass"
+  fi
+fi
 
 summary

@@ -37,3 +37,25 @@ stop_server() {
 }
 
 summary() { printf '%d passed, %d failed\n' "$PASSED" "$FAILED"; [ "$FAILED" -eq 0 ]; }
+
+# start_redis DIR: starts a redis-server of this run on a free 127.0.0.1 port (AOF on, no RDB snapshots),
+# data and log in DIR; sets REDIS_PID and REDIS_PORT. stop_redis stops it by that PID.
+start_redis() {
+  mkdir -p "$1"
+  REDIS_PORT=$(free_port)
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly yes --dir "$1" --logfile "$1/redis.log" >/dev/null 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 100); do
+    if [ "$(printf 'PING\r\n' | timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT; cat >&3; head -c 5 <&3" 2>/dev/null)" = "+PONG" ]; then return 0; fi
+    if ! kill -0 "$REDIS_PID" 2>/dev/null; then echo "redis-server exited:"; tail -n 5 "$1/redis.log"; return 1; fi
+    sleep 0.1
+  done
+  echo "redis-server did not answer PING in 10 s"; return 1
+}
+
+stop_redis() {
+  if [ -n "${REDIS_PID:-}" ] && kill -0 "$REDIS_PID" 2>/dev/null; then
+    kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
+  fi
+  REDIS_PID=
+}

@@ -53,6 +53,9 @@ if (snapshot.Default is { } defaultIssuer)
     await File.WriteAllTextAsync(rootPath, Pem.Encode("CERTIFICATE", defaultIssuer.Chain[^1].Issuer.CertificateDer), startup);
 }
 
+var state = app.Services.GetRequiredService<StateStores>();
+var stateWarnings = await state.GetWarningsAsync(startup);
+
 var tokens = app.Services.GetRequiredService<AdminTokenRegistry>();
 string? firstToken = null;
 if (!tokens.HasAny)
@@ -79,7 +82,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         string.Empty,
         "PkiProtocolServer is running" + (createdCa ? " (a development CA was created now)" : string.Empty),
-        $"  State (embedded SQLite): {pki.DataPath("pki.db")}",
+        $"  State ({state.Kind}):".PadRight(27) + state.Location,
         $"  Admin API:               {https}/api/v1   (OpenAPI: {https}/api/v1/openapi.json)",
         $"  CA certificate:          {http}/ca.pem   (chain: {http}/ca-chain.pem)",
         $"  Root certificate (PEM):  {rootPath}",
@@ -88,6 +91,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         $"  Key custody:             {string.Join(", ", custody.Names.Select(n => custody.Get(n).IsDevelopmentGrade ? n + " (DEVELOPMENT GRADE)" : n))}",
         $"  Try:                     curl --cacert {rootPath} {https}/api/v1/issuers",
     };
+    lines.AddRange(stateWarnings.Select(w => "  WARNING: " + w));
     if (firstToken is not null)
     {
         lines.Add($"  Operator token (shown once; only its hash is kept): {firstToken}");

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Xml.Linq;
 using PkiProtocolServer.Core.Issuance;
 using PkiProtocolServer.Keys.Pkcs11;
+using PkiProtocolServer.Storage.Redis;
 using PkiProtocolServer.Storage.Sqlite;
 
 namespace PkiProtocolServer.Tests;
@@ -17,7 +18,7 @@ public sealed class ArchitectureTests
 
     private static readonly string[] ProviderForbidden = ["Microsoft.AspNetCore", "PkiProtocolServer,", "PkiProtocolServer.Acme", "PkiProtocolServer.Est"];
 
-    public static TheoryData<string> Providers => new() { "PkiProtocolServer.Storage.Sqlite", "PkiProtocolServer.Keys.Pkcs11" };
+    public static TheoryData<string> Providers => new() { "PkiProtocolServer.Storage.Sqlite", "PkiProtocolServer.Storage.Redis", "PkiProtocolServer.Keys.Pkcs11" };
 
     [Fact]
     public void The_core_assembly_references_no_aspnetcore_redis_sqlite_or_pkcs11_even_transitively()
@@ -34,7 +35,12 @@ public sealed class ArchitectureTests
     [MemberData(nameof(Providers))]
     public void A_provider_assembly_references_neither_the_host_nor_aspnetcore(string provider)
     {
-        var assembly = provider == "PkiProtocolServer.Storage.Sqlite" ? typeof(SqliteStores).Assembly : typeof(Pkcs11KeyCustody).Assembly;
+        var assembly = provider switch
+        {
+            "PkiProtocolServer.Storage.Sqlite" => typeof(SqliteStores).Assembly,
+            "PkiProtocolServer.Storage.Redis" => typeof(RedisStores).Assembly,
+            _ => typeof(Pkcs11KeyCustody).Assembly,
+        };
         var references = ReferenceClosure(assembly);
         AssertNone(references, ProviderForbidden, provider);
         Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));

@@ -12,7 +12,6 @@ using PkiProtocolServer.Core.Keys;
 using PkiProtocolServer.Core.Keys.Software;
 using PkiProtocolServer.Core.Roles;
 using PkiProtocolServer.Keys.Pkcs11;
-using PkiProtocolServer.Storage.Sqlite;
 
 namespace PkiProtocolServer.Composition;
 
@@ -26,7 +25,7 @@ public static class PkiServerServiceCollectionExtensions
             "Pki:HttpsPort and Pki:HttpPort must be distinct ports between 1 and 65535");
         services.AddSingleton(TimeProvider.System);
 
-        services.AddEmbeddedStores();
+        services.AddStateStores();
         services.AddKeyCustody(configuration);
 
         services.AddSingleton<IAuditLog>(sp => new JsonLinesAuditLog(sp.GetRequiredService<IOptions<PkiOptions>>().Value.DataPath("audit.log")));
@@ -64,23 +63,16 @@ public static class PkiServerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Embedded state: SQLite in <c>{DataDirectory}/pki.db</c>.</summary>
-    private static void AddEmbeddedStores(this IServiceCollection services)
+    /// <summary>
+    /// State: Redis when <c>Pki:Redis</c> is set, otherwise SQLite in <c>{DataDirectory}/pki.db</c>. Chosen when
+    /// first resolved (at start), from the bound options, so every configuration source has been applied.
+    /// </summary>
+    private static void AddStateStores(this IServiceCollection services)
     {
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<PkiOptions>>().Value;
-            if (!string.IsNullOrEmpty(options.Redis))
-            {
-                throw new OptionsValidationException(PkiOptions.Section, typeof(PkiOptions), ["Pki:Redis is set, but this build has no Redis state provider yet; unset it to use the embedded SQLite state"]);
-            }
-
-            Directory.CreateDirectory(options.DataPath());
-            return SqliteStores.Open(new SqliteStoreOptions { DatabasePath = options.DataPath("pki.db") });
-        });
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Issuers);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Roles);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Certificates);
+        services.AddSingleton(sp => StateStores.Open(sp.GetRequiredService<IOptions<PkiOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Issuers);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Roles);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Certificates);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>
