@@ -32,7 +32,8 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton<IAuditLog>(sp => new JsonLinesAuditLog(sp.GetRequiredService<IOptions<PkiOptions>>().Value.DataPath("audit.log")));
         services.AddSingleton(sp => new IssuerCatalog(sp.GetRequiredService<IIssuerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IssuerService>();
-        services.AddSingleton<IssuanceService>();
+        services.AddRevocation(configuration);
+        services.AddIssuance();
         services.AddSingleton<ICertificateIssuer>(sp => sp.GetRequiredService<IssuanceService>());
         services.AddSingleton<RoleService>();
         services.AddSingleton<DevelopmentCa>();
@@ -81,6 +82,11 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Issuers);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Roles);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Certificates);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Revocations);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Crls);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().OcspResponders);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().OcspResponses);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Coordination);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>
