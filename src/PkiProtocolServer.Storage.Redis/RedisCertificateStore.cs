@@ -39,6 +39,45 @@ public sealed class RedisCertificateStore : ICertificateStore
         }
     }
 
+    /// <summary>
+    /// Tidy: the oldest expired serials from <c>certs:not-after</c>, each removed with its indexes by one script that
+    /// re-checks the expiry, so several nodes tidying at once never remove anything twice or too early.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset notAfterBefore, int limit, CancellationToken cancellationToken)
+    {
+        if (limit < 1)
+        {
+            return 0;
+        }
+
+        var before = notAfterBefore.ToUnixTimeMilliseconds();
+        var serials = await _connection.ReadAsync(
+            db => db.SortedSetRangeByScoreAsync(RedisKeys.CertificatesByNotAfter, double.NegativeInfinity, before, Exclude.Stop, Order.Ascending, 0, limit),
+            cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var member in serials)
+        {
+            var serial = member.ToString();
+            var record = await GetAsync(serial, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                continue;
+            }
+
+            removed += (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(CertificateScripts.DeleteExpired, new
+            {
+                certificate = RedisKeys.Certificate(serial),
+                serials = RedisKeys.CertificateSerials,
+                byIssuer = RedisKeys.CertificatesByIssuer(record.IssuerId),
+                byNotAfter = RedisKeys.CertificatesByNotAfter,
+                serial,
+                before,
+            }), cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
     public Task<IssuedCertificate?> GetAsync(string serial, CancellationToken cancellationToken) =>
         _connection.ReadAsync(async db =>
         {

@@ -68,6 +68,13 @@ public sealed class SqliteCertificateStore : ICertificateStore
                 ("@after", afterSerial), ("@limit", limit)), cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<int> DeleteExpiredAsync(DateTimeOffset notAfterBefore, int limit, CancellationToken cancellationToken) =>
+        _database.WriteAsync((c, tx, ct) => c.ExecuteAsync(tx,
+            "DELETE FROM issued_certificates WHERE serial IN (SELECT serial FROM issued_certificates WHERE not_after < @before ORDER BY not_after LIMIT @limit)",
+            ct,
+            ("@before", SqliteCommands.ToUnixMilliseconds(notAfterBefore)),
+            ("@limit", limit)), _ => null, cancellationToken);
+
     private static IssuedCertificate Read(SqliteDataReader r) => new()
     {
         Serial = r.GetString(0),

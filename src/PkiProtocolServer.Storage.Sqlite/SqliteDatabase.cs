@@ -164,6 +164,21 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>
+    /// Streams the rows of one query on its own connection, held open while the caller consumes them (a CRL of a
+    /// million entries is read this way). The snapshot is the one the query started on: WAL readers see no later commit.
+    /// </summary>
+    internal async IAsyncEnumerable<T> StreamAsync<T>(string sql, Func<SqliteDataReader, T> map, (string Name, object? Value)[] parameters, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.Command(null, sql, parameters);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return map(reader);
+        }
+    }
+
+    /// <summary>
     /// Runs one state change atomically: committed whole, or not at all when <paramref name="write"/> throws. A
     /// constraint violation becomes <see cref="PkiException"/> Conflict, its detail given by
     /// <paramref name="describeConflict"/> from the violated <c>table.column</c>. Returns only once the change is

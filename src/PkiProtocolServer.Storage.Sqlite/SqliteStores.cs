@@ -1,5 +1,9 @@
 using PkiProtocolServer.Core.Certificates;
+using PkiProtocolServer.Core.Coordination;
 using PkiProtocolServer.Core.Issuers;
+using PkiProtocolServer.Core.Revocation;
+using PkiProtocolServer.Core.Revocation.Crl;
+using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
 using PkiProtocolServer.Storage.Sqlite.Schema;
 
@@ -17,6 +21,11 @@ public sealed class SqliteStores : IDisposable
         Issuers = new SqliteIssuerStore(database);
         Roles = new SqliteRoleStore(database);
         Certificates = new SqliteCertificateStore(database);
+        Revocations = new SqliteRevocationStore(database);
+        Crls = new SqliteCrlStore(database);
+        OcspResponders = new SqliteOcspResponderStore(database);
+        OcspResponses = new SqliteOcspResponseCache(database);
+        Coordination = new SqliteCoordinationStore(database);
     }
 
     public SqliteDatabase Database { get; }
@@ -26,6 +35,18 @@ public sealed class SqliteStores : IDisposable
     public IRoleStore Roles { get; }
 
     public ICertificateStore Certificates { get; }
+
+    public IRevocationStore Revocations { get; }
+
+    public ICrlStore Crls { get; }
+
+    public IOcspResponderStore OcspResponders { get; }
+
+    /// <summary>Hot state kept in the same file in the embedded default (Redis holds it in a fleet).</summary>
+    public IOcspResponseCache OcspResponses { get; }
+
+    /// <summary>Hot state kept in the same file in the embedded default (Redis holds it in a fleet).</summary>
+    public ICoordinationStore Coordination { get; }
 
     /// <summary>
     /// Opens (creating if needed) the database, switches it to WAL and applies missing schema migrations.

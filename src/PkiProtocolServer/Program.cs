@@ -71,6 +71,8 @@ app.UseAuthorization();
 app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
 app.MapAdminApi();
 app.MapCaCertificates();
+app.MapCrls();
+app.MapOcsp();
 app.MapHealth();
 
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -85,6 +87,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         $"  State ({state.Kind}):".PadRight(27) + state.Location,
         $"  Admin API:               {https}/api/v1   (OpenAPI: {https}/api/v1/openapi.json)",
         $"  CA certificate:          {http}/ca.pem   (chain: {http}/ca-chain.pem)",
+        $"  CRL / OCSP:              {http}/crl/default.crl   {http}/ocsp",
         $"  Root certificate (PEM):  {rootPath}",
         $"  HTTPS certificate:       {app.Services.GetRequiredService<ServerTlsCertificate>().CertificatePath}",
         $"  Audit log:               {pki.DataPath("audit.log")}",

@@ -42,6 +42,12 @@ public sealed class PersonaAccessTests : IClassFixture<PkiServerFactory>
         { "GET", "/api/v1/keys/no-such-key", null, "operator" },
         { "DELETE", "/api/v1/keys/no-such-key", null, "operator" },
         { "GET", "/api/v1/custody", null, "operator" },
+        { "POST", "/api/v1/revoke", "{}", "agent" },
+        { "POST", "/api/v1/issuers/dev-intermediate/revoke", """{"certificate":"garbage"}""", "agent" },
+        { "POST", "/api/v1/revoke-with-key", """{"certificate":"garbage"}""", "requester" },
+        { "POST", "/api/v1/crl/rotate", null, "agent" },
+        { "POST", "/api/v1/tidy", null, "agent" },
+        { "GET", "/api/v1/tidy-status", null, "agent" },
     };
 
     [Theory]

@@ -11,4 +11,7 @@ public interface ICertificateStore
 
     /// <summary>A page of certificates ordered by serial, starting after <paramref name="afterSerial"/>.</summary>
     Task<IReadOnlyList<IssuedCertificate>> ListAsync(string? afterSerial, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes up to <paramref name="limit"/> certificates that expired before <paramref name="notAfterBefore"/> (tidy); returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset notAfterBefore, int limit, CancellationToken cancellationToken);
 }

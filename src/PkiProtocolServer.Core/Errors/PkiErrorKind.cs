@@ -17,4 +17,6 @@ public enum PkiErrorKind
     Forbidden,
     /// <summary>A dependency (HSM, KMS, store) failed or timed out; retrying may help.</summary>
     Unavailable,
+    /// <summary>The certificate is already revoked (RFC 8555 <c>alreadyRevoked</c>); the first revocation stands.</summary>
+    AlreadyRevoked,
 }

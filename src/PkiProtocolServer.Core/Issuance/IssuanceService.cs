@@ -22,9 +22,12 @@ public sealed class IssuanceService : ICertificateIssuer
     private readonly KeyCustodyRegistry _keys;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
+    private readonly int _crlShards;
 
-    public IssuanceService(IRoleStore roles, ICertificateStore certificates, IssuerCatalog issuers, KeyCustodyRegistry keys, IAuditLog audit, TimeProvider time)
+    /// <summary>With <paramref name="crlShards"/> above 1 (<c>Pki:Revocation:Crl:Shards</c>), each certificate's CRL distribution point names its shard.</summary>
+    public IssuanceService(IRoleStore roles, ICertificateStore certificates, IssuerCatalog issuers, KeyCustodyRegistry keys, IAuditLog audit, TimeProvider time, int crlShards = 1)
     {
+        _crlShards = crlShards;
         _roles = roles;
         _certificates = certificates;
         _issuers = issuers;
@@ -94,15 +97,17 @@ public sealed class IssuanceService : ICertificateIssuer
         var notAfter = LeafValidity.CapToIssuer(now + (request.Ttl ?? role.Ttl), issuer);
         var subject = DistinguishedNames.Build(request.CommonName, role.Organization, role.OrganizationalUnit, role.Country);
         var sans = LeafExtensions.SansWithCommonName(request.CommonName, request.Names);
+        var serial = SerialNumbers.New();
+        int? shard = _crlShards > 1 ? Revocation.Crl.CrlShards.ShardOf(serial, _crlShards) : null;
         var template = new CertificateTemplate
         {
-            SerialNumber = SerialNumbers.New(),
+            SerialNumber = serial,
             IssuerName = issuer.Certificate.SubjectName.RawData,
             Subject = subject,
             SubjectPublicKeyInfo = request.SubjectPublicKeyInfo,
             NotBefore = now - role.NotBeforeDuration,
             NotAfter = notAfter,
-            Extensions = LeafExtensions.Build(role, request, sans, subject.RawData.Length <= 2, issuer),
+            Extensions = LeafExtensions.Build(role, request, sans, subject.RawData.Length <= 2, issuer, shard),
         };
 
         var signer = await _keys.OpenAsync(issuer.Key!.KeyReference, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,8 @@ namespace PkiProtocolServer.Core.Issuance;
 /// <summary>The extensions of a leaf certificate, from its role, its key and its issuer.</summary>
 internal static class LeafExtensions
 {
-    public static List<X509Extension> Build(Role role, LeafRequest request, SubjectNames sans, bool subjectEmpty, IssuerContext issuer)
+    /// <summary>The extensions; with a <paramref name="crlShard"/> (sharding on) the CDP names that shard's CRL.</summary>
+    public static List<X509Extension> Build(Role role, LeafRequest request, SubjectNames sans, bool subjectEmpty, IssuerContext issuer, int? crlShard = null)
     {
         var extensions = new List<X509Extension>
         {
@@ -51,7 +52,9 @@ internal static class LeafExtensions
 
         if (urls.CrlDistributionPoints.Count > 0)
         {
-            extensions.Add(Extensions.CrlDistributionPoints(urls.CrlDistributionPoints));
+            extensions.Add(Extensions.CrlDistributionPoints(crlShard is { } shard
+                ? Revocation.Crl.CrlShards.ShardUrls(urls.CrlDistributionPoints, shard)
+                : urls.CrlDistributionPoints));
         }
 
         if (role.PolicyIdentifiers.Count > 0)

@@ -124,7 +124,7 @@ public static class X509Signing
     }
 
     // RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; whole seconds, Zulu.
-    private static void WriteTime(AsnWriter writer, DateTimeOffset time)
+    internal static void WriteTime(AsnWriter writer, DateTimeOffset time)
     {
         var utc = new DateTimeOffset(time.UtcDateTime.Ticks - (time.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         if (utc.Year < 2050)

@@ -17,4 +17,19 @@ internal static class CertificateScripts
         redis.call('ZADD', @byNotAfter, @notAfter, @serial)
         return 1
         """);
+
+    /// <summary>
+    /// Keys: certificate, serials, byIssuer, byNotAfter. Args: serial, before (unix ms). Removes the record and its
+    /// indexes when it is still there and expired before <c>before</c>; returns 1 when removed, 0 otherwise (another
+    /// node's tidy got there first).
+    /// </summary>
+    public static readonly LuaScript DeleteExpired = LuaScript.Prepare("""
+        local notAfter = redis.call('ZSCORE', @byNotAfter, @serial)
+        if not notAfter or tonumber(notAfter) >= tonumber(@before) then return 0 end
+        redis.call('DEL', @certificate)
+        redis.call('ZREM', @serials, @serial)
+        redis.call('ZREM', @byIssuer, @serial)
+        redis.call('ZREM', @byNotAfter, @serial)
+        return 1
+        """);
 }

@@ -65,5 +65,92 @@ internal static class SqliteMigrations
             "CREATE INDEX ix_issued_certificates_not_after ON issued_certificates (not_after)",
             "CREATE INDEX ix_issued_certificates_issued_at ON issued_certificates (issued_at)",
         ]),
+        new(2, "revocations, counters (revocation sequence, CRL numbers), published CRLs, OCSP responders and response cache, leases, status documents",
+        [
+            // shard is NULL for certificates whose CDP names no shard; revocation_seq orders revocations across nodes (delta CRLs).
+            """
+            CREATE TABLE revocations (
+                serial          TEXT    NOT NULL PRIMARY KEY,
+                issuer_id       TEXT    NOT NULL,
+                revocation_seq  BIGINT  NOT NULL UNIQUE,
+                revoked_at      BIGINT  NOT NULL,
+                reason          INTEGER NOT NULL,
+                invalidity_date BIGINT  NULL,
+                not_after       BIGINT  NOT NULL,
+                shard           INTEGER NULL,
+                certificate_der BLOB    NULL
+            )
+            """,
+            "CREATE INDEX ix_revocations_issuer_seq ON revocations (issuer_id, revocation_seq)",
+            "CREATE INDEX ix_revocations_not_after ON revocations (not_after)",
+            """
+            CREATE TABLE counters (
+                name  TEXT   NOT NULL PRIMARY KEY,
+                value BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO counters (name, value) VALUES ('revocation_seq', 0)",
+            // shard_key is -1 for the CRL of every entry (a primary key column cannot be NULL).
+            """
+            CREATE TABLE published_crls (
+                issuer_id       TEXT    NOT NULL,
+                shard_key       INTEGER NOT NULL,
+                is_delta        INTEGER NOT NULL,
+                crl_number      BIGINT  NOT NULL,
+                base_crl_number BIGINT  NULL,
+                this_update     BIGINT  NOT NULL,
+                next_update     BIGINT  NOT NULL,
+                max_seq         BIGINT  NOT NULL,
+                entry_count     BIGINT  NOT NULL,
+                der             BLOB    NOT NULL,
+                PRIMARY KEY (issuer_id, shard_key, is_delta)
+            )
+            """,
+            """
+            CREATE TABLE ocsp_responders (
+                id              TEXT   NOT NULL PRIMARY KEY,
+                issuer_id       TEXT   NOT NULL,
+                key_reference   TEXT   NOT NULL,
+                certificate_der BLOB   NOT NULL,
+                not_before      BIGINT NOT NULL,
+                not_after       BIGINT NOT NULL,
+                created_at      BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_ocsp_responders_issuer ON ocsp_responders (issuer_id, created_at)",
+            "CREATE INDEX ix_ocsp_responders_not_after ON ocsp_responders (not_after)",
+            // Hot state: a cache of signed responses, keyed by the CertID the response echoes.
+            """
+            CREATE TABLE ocsp_responses (
+                cert_id_key  TEXT    NOT NULL PRIMARY KEY,
+                cert_id      BLOB    NOT NULL,
+                issuer_id    TEXT    NOT NULL,
+                serial       TEXT    NOT NULL,
+                status       INTEGER NOT NULL,
+                this_update  BIGINT  NOT NULL,
+                next_update  BIGINT  NOT NULL,
+                refresh_at   BIGINT  NOT NULL,
+                response_der BLOB    NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_ocsp_responses_serial ON ocsp_responses (serial)",
+            "CREATE INDEX ix_ocsp_responses_issuer ON ocsp_responses (issuer_id)",
+            "CREATE INDEX ix_ocsp_responses_refresh_at ON ocsp_responses (refresh_at)",
+            "CREATE INDEX ix_ocsp_responses_next_update ON ocsp_responses (next_update)",
+            """
+            CREATE TABLE leases (
+                name       TEXT   NOT NULL PRIMARY KEY,
+                owner      TEXT   NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE status_documents (
+                name       TEXT   NOT NULL PRIMARY KEY,
+                document   TEXT   NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ];
 }

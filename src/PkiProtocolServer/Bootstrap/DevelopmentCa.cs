@@ -68,10 +68,12 @@ public sealed partial class DevelopmentCa
         return true;
     }
 
-    // AIA caIssuers over plain HTTP (RFC 5280 4.2.2.1). CRL and OCSP URLs are added when those endpoints exist.
+    // AIA caIssuers, the CRL distribution point and the OCSP responder, all over plain HTTP (RFC 5280 4.2.2.1, 4.2.1.13; RFC 6960).
     private IssuerUrls UrlsFor(string issuerId) => new()
     {
         IssuingCertificates = [$"http://{_options.PublicHost}:{_options.HttpPort}/issuers/{issuerId}.der"],
+        CrlDistributionPoints = [$"http://{_options.PublicHost}:{_options.HttpPort}/crl/{issuerId}.crl"],
+        OcspServers = [$"http://{_options.PublicHost}:{_options.HttpPort}/ocsp"],
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created a DEVELOPMENT CA: root {RootId}, intermediate {IntermediateId} (default issuer), {KeySpec} keys in software custody. Do not use it for production.")]

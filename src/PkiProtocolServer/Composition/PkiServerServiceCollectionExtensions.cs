@@ -31,7 +31,8 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton<IAuditLog>(sp => new JsonLinesAuditLog(sp.GetRequiredService<IOptions<PkiOptions>>().Value.DataPath("audit.log")));
         services.AddSingleton(sp => new IssuerCatalog(sp.GetRequiredService<IIssuerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IssuerService>();
-        services.AddSingleton<IssuanceService>();
+        services.AddRevocation(configuration);
+        services.AddIssuance();
         services.AddSingleton<ICertificateIssuer>(sp => sp.GetRequiredService<IssuanceService>());
         services.AddSingleton<RoleService>();
         services.AddSingleton<DevelopmentCa>();
@@ -73,6 +74,13 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Issuers);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Roles);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Certificates);
+
+        // No Redis provider yet for these: they stay in the node's SQLite file in both modes (see StateStores).
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Revocations);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Crls);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponders);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponses);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Coordination);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>

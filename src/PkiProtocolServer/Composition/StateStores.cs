@@ -16,9 +16,10 @@ public sealed class StateStores : IDisposable
 {
     private readonly IDisposable _provider;
 
-    private StateStores(IDisposable provider, IIssuerStore issuers, IRoleStore roles, ICertificateStore certificates, string kind, string location, RedisStores? redis)
+    private StateStores(IDisposable provider, IIssuerStore issuers, IRoleStore roles, ICertificateStore certificates, string kind, string location, RedisStores? redis, SqliteStores embedded)
     {
         _provider = provider;
+        Embedded = embedded;
         Issuers = issuers;
         Roles = roles;
         Certificates = certificates;
@@ -39,6 +40,15 @@ public sealed class StateStores : IDisposable
     /// <summary>The database file, or the Redis endpoints, database and key prefix (never the password).</summary>
     public string Location { get; }
 
+    /// <summary>
+    /// The SQLite stores of this node. With Redis state they still hold the stores that have no Redis provider
+    /// yet (revocation); <see cref="NodeLocalStores"/> names them so the banner can say so.
+    /// </summary>
+    public SqliteStores Embedded { get; }
+
+    /// <summary>Stores kept in the node's SQLite file although state is in Redis; empty with embedded state.</summary>
+    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination"];
+
     /// <summary>The Redis stores when state is in Redis, else null.</summary>
     public RedisStores? Redis { get; }
 
@@ -55,17 +65,34 @@ public sealed class StateStores : IDisposable
             }
 
             var redis = RedisStores.Connect(redisOptions);
-            return new StateStores(redis, redis.Issuers, redis.Roles, redis.Certificates, "Redis", redis.Connection.Describe(), redis);
+            return new StateStores(redis, redis.Issuers, redis.Roles, redis.Certificates, "Redis", redis.Connection.Describe(), redis, OpenSqlite(options));
         }
 
-        Directory.CreateDirectory(options.DataPath());
-        var sqlite = SqliteStores.Open(new SqliteStoreOptions { DatabasePath = options.DataPath("pki.db") });
-        return new StateStores(sqlite, sqlite.Issuers, sqlite.Roles, sqlite.Certificates, "embedded SQLite", sqlite.Database.DatabasePath, redis: null);
+        var sqlite = OpenSqlite(options);
+        return new StateStores(sqlite, sqlite.Issuers, sqlite.Roles, sqlite.Certificates, "embedded SQLite", sqlite.Database.DatabasePath, redis: null, sqlite);
     }
 
     /// <summary>Sentences about unsafe Redis settings (AOF off, eviction on); empty for SQLite or a safe Redis.</summary>
     public async Task<IReadOnlyList<string>> GetWarningsAsync(CancellationToken cancellationToken) =>
-        Redis is null ? [] : (await Redis.Connection.GetServerFactsAsync(cancellationToken).ConfigureAwait(false)).Warnings;
+        Redis is null
+            ? []
+            : [
+                .. (await Redis.Connection.GetServerFactsAsync(cancellationToken).ConfigureAwait(false)).Warnings,
+                .. NodeLocalStores.Select(s => $"{s} are still kept in this node's SQLite file ({Embedded.Database.DatabasePath}): run one node until they have a Redis provider"),
+            ];
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        _provider.Dispose();
+        if (!ReferenceEquals(_provider, Embedded))
+        {
+            Embedded.Dispose();
+        }
+    }
+
+    private static SqliteStores OpenSqlite(PkiOptions options)
+    {
+        Directory.CreateDirectory(options.DataPath());
+        return SqliteStores.Open(new SqliteStoreOptions { DatabasePath = options.DataPath("pki.db") });
+    }
 }

@@ -23,6 +23,7 @@ public static class Problems
         PkiErrorKind.NotFound => (404, "not-found", "Not found"),
         PkiErrorKind.Conflict => (409, "conflict", "Conflict"),
         PkiErrorKind.Forbidden => (403, "forbidden", "Forbidden"),
+        PkiErrorKind.AlreadyRevoked => (409, "already-revoked", "Already revoked"),
         _ => (503, "unavailable", "Service unavailable"),
     };
 

@@ -165,4 +165,22 @@ public abstract class CertificateStoreContract
         Assert.Single(outcomes, landed => landed);
         StoreAssert.Same(attempts[Array.IndexOf(outcomes, true)], await store.GetAsync(serial, None));
     }
+
+    [Fact]
+    public async Task Deleting_expired_certificates_removes_only_those_expired_before_the_cutoff_in_batches()
+    {
+        var store = await CreateCertificateStoreAsync();
+        var expired = Enumerable.Range(0, 3).Select(i => StoreSamples.Certificate() with { NotAfter = StoreSamples.Instant.AddDays(-i - 1) }).ToList();
+        var current = StoreSamples.Certificate() with { NotAfter = StoreSamples.Instant.AddMilliseconds(1) };
+        foreach (var certificate in expired.Append(current))
+        {
+            await store.AddAsync(certificate, None);
+        }
+
+        Assert.Equal(2, await store.DeleteExpiredAsync(StoreSamples.Instant, 2, None));
+        Assert.Equal(1, await store.DeleteExpiredAsync(StoreSamples.Instant, 2, None));
+        Assert.Equal(0, await store.DeleteExpiredAsync(StoreSamples.Instant, 2, None));
+
+        StoreAssert.Same(current, Assert.Single(await store.ListAsync(null, 10, None)));
+    }
 }

@@ -1,5 +1,8 @@
 using PkiProtocolServer.Core.Certificates;
 using PkiProtocolServer.Core.Issuers;
+using PkiProtocolServer.Core.Revocation;
+using PkiProtocolServer.Core.Revocation.Crl;
+using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
 using Xunit;
 
@@ -87,6 +90,60 @@ public static class StoreAssert
         SameInstant(expected.NotAfter, actual.NotAfter);
         Assert.Equal(expected.CertificateDer, actual.CertificateDer);
         SameInstant(expected.IssuedAt, actual.IssuedAt);
+    }
+
+    /// <summary>Every field but <see cref="RevocationEntry.Sequence"/>, which the store assigns.</summary>
+    public static void Same(RevocationEntry expected, RevocationEntry? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Serial, actual.Serial);
+        Assert.Equal(expected.IssuerId, actual.IssuerId);
+        SameInstant(expected.RevokedAt, actual.RevokedAt);
+        Assert.Equal(expected.Reason, actual.Reason);
+        Assert.Equal(expected.InvalidityDate?.ToUnixTimeMilliseconds(), actual.InvalidityDate?.ToUnixTimeMilliseconds());
+        SameInstant(expected.NotAfter, actual.NotAfter);
+        Assert.Equal(expected.Shard, actual.Shard);
+        Assert.Equal(expected.CertificateDer, actual.CertificateDer);
+    }
+
+    public static void Same(CrlInfo expected, CrlInfo? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.IssuerId, actual.IssuerId);
+        Assert.Equal(expected.Shard, actual.Shard);
+        Assert.Equal(expected.IsDelta, actual.IsDelta);
+        Assert.Equal(expected.Number, actual.Number);
+        Assert.Equal(expected.BaseNumber, actual.BaseNumber);
+        SameInstant(expected.ThisUpdate, actual.ThisUpdate);
+        SameInstant(expected.NextUpdate, actual.NextUpdate);
+        Assert.Equal(expected.MaxSequence, actual.MaxSequence);
+        Assert.Equal(expected.EntryCount, actual.EntryCount);
+    }
+
+    public static void Same(OcspResponderRecord expected, OcspResponderRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.IssuerId, actual.IssuerId);
+        Assert.Equal(expected.KeyReference, actual.KeyReference);
+        Assert.Equal(expected.CertificateDer, actual.CertificateDer);
+        SameInstant(expected.NotBefore, actual.NotBefore);
+        SameInstant(expected.NotAfter, actual.NotAfter);
+        SameInstant(expected.CreatedAt, actual.CreatedAt);
+    }
+
+    public static void Same(CachedOcspResponse expected, CachedOcspResponse? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Key, actual.Key);
+        Assert.Equal(expected.CertIdDer, actual.CertIdDer);
+        Assert.Equal(expected.IssuerId, actual.IssuerId);
+        Assert.Equal(expected.Serial, actual.Serial);
+        Assert.Equal(expected.Status, actual.Status);
+        SameInstant(expected.ThisUpdate, actual.ThisUpdate);
+        SameInstant(expected.NextUpdate, actual.NextUpdate);
+        SameInstant(expected.RefreshAt, actual.RefreshAt);
+        Assert.Equal(expected.ResponseDer, actual.ResponseDer);
     }
 
     /// <summary>The same instant to the millisecond; the offset a store hands back may differ (UTC is typical).</summary>

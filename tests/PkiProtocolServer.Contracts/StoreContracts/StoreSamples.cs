@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using PkiProtocolServer.Core.Certificates;
 using PkiProtocolServer.Core.Issuers;
 using PkiProtocolServer.Core.Keys;
+using PkiProtocolServer.Core.Revocation;
+using PkiProtocolServer.Core.Revocation.Crl;
+using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
 
 namespace PkiProtocolServer.Contracts.StoreContracts;
@@ -98,5 +101,57 @@ public static class StoreSamples
         NotAfter = Instant.AddDays(90).AddMilliseconds(1),
         CertificateDer = Bytes(1200),
         IssuedAt = Instant.AddMilliseconds(7),
+    };
+
+    /// <summary>A revocation with every optional field set.</summary>
+    public static RevocationEntry Revocation(string? serial = null, string issuerId = "iss-1", int? shard = 3) => new()
+    {
+        Serial = serial ?? NewSerial(),
+        IssuerId = issuerId,
+        RevokedAt = Instant.AddMinutes(1),
+        Reason = RevocationReason.KeyCompromise,
+        InvalidityDate = Instant.AddDays(-2).AddMilliseconds(250),
+        NotAfter = Instant.AddDays(90),
+        Shard = shard,
+        CertificateDer = Bytes(800),
+    };
+
+    public static PublishedCrl Crl(string issuerId, long number, int? shard = null, bool delta = false) => new(
+        new CrlInfo
+        {
+            IssuerId = issuerId,
+            Shard = shard,
+            IsDelta = delta,
+            Number = number,
+            BaseNumber = delta ? number - 1 : null,
+            ThisUpdate = Instant,
+            NextUpdate = Instant.AddHours(24),
+            MaxSequence = number * 10,
+            EntryCount = number * 3,
+        },
+        Bytes(300 + (int)number));
+
+    public static OcspResponderRecord Responder(string issuerId, DateTimeOffset createdAt, DateTimeOffset notAfter) => new()
+    {
+        Id = NewId("responder"),
+        IssuerId = issuerId,
+        KeyReference = "software:id=" + NewId("k"),
+        CertificateDer = Bytes(500),
+        NotBefore = createdAt.AddMinutes(-1),
+        NotAfter = notAfter,
+        CreatedAt = createdAt,
+    };
+
+    public static CachedOcspResponse OcspResponse(string? serial = null, string issuerId = "iss-1", string? key = null, DateTimeOffset? thisUpdate = null) => new()
+    {
+        Key = key ?? Convert.ToHexStringLower(Bytes(40)),
+        CertIdDer = Bytes(70),
+        IssuerId = issuerId,
+        Serial = serial ?? NewSerial(),
+        Status = OcspCertStatus.Revoked,
+        ThisUpdate = thisUpdate ?? Instant,
+        NextUpdate = (thisUpdate ?? Instant).AddHours(12),
+        RefreshAt = (thisUpdate ?? Instant).AddHours(6),
+        ResponseDer = Bytes(900),
     };
 }

@@ -16,11 +16,12 @@ namespace PkiProtocolServer.Core.Tests.Support;
 /// <summary>A whole issuer core on a temp directory: the embedded store, software custody, the real services.</summary>
 public sealed class TestCa : IDisposable
 {
-    public TestCa()
+    /// <param name="wrapCustody">Lets a test observe the custody (e.g. count signatures per key).</param>
+    public TestCa(Func<IKeyCustody, IKeyCustody>? wrapCustody = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("pki-core-").FullName;
-        Stores = SqliteStores.Open(new SqliteStoreOptions { DatabasePath = Path.Combine(Directory, "pki.db") });
-        Keys = new KeyCustodyRegistry([new SoftwareKeyCustody(new SoftwareKeyCustodyOptions { Directory = Path.Combine(Directory, "keys"), Passphrase = "test", Iterations = 1000 })]);
+        Stores = SqliteStores.Open(new SqliteStoreOptions { DatabasePath = DatabasePath });
+        Keys = new KeyCustodyRegistry([(wrapCustody ?? (c => c))(NewSoftwareCustody())]);
         Catalog = new IssuerCatalog(Stores.Issuers, TimeProvider.System);
         Issuers = new IssuerService(Stores.Issuers, Stores.Certificates, Keys, Catalog, Audit, TimeProvider.System);
         Issuance = new IssuanceService(Stores.Roles, Stores.Certificates, Catalog, Keys, Audit, TimeProvider.System);
@@ -28,6 +29,12 @@ public sealed class TestCa : IDisposable
     }
 
     public string Directory { get; }
+
+    public string DatabasePath => Path.Combine(Directory, "pki.db");
+
+    /// <summary>Software custody over this CA's key directory: a second node opens the same keys through it.</summary>
+    public SoftwareKeyCustody NewSoftwareCustody() =>
+        new(new SoftwareKeyCustodyOptions { Directory = Path.Combine(Directory, "keys"), Passphrase = "test", Iterations = 1000 });
 
     public SqliteStores Stores { get; }
 

@@ -70,6 +70,9 @@ public sealed class PkiServerFactory : WebApplicationFactory<Program>
 
     public string DataPath(params string[] parts) => Path.Combine([DataDirectory, .. parts]);
 
+    /// <summary>More configuration (e.g. <c>Pki:Revocation:*</c>); set before the first client is created.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -82,6 +85,11 @@ public sealed class PkiServerFactory : WebApplicationFactory<Program>
             builder.UseSetting($"Pki:Admin:Tokens:{i}:Name", "test-" + Personas[i]);
             builder.UseSetting($"Pki:Admin:Tokens:{i}:Persona", Personas[i]);
             builder.UseSetting($"Pki:Admin:Tokens:{i}:Sha256", Sha256Hex(Tokens[Personas[i]]));
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

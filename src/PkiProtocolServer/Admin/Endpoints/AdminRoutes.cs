@@ -16,6 +16,7 @@ public static class AdminRoutes
         IssuanceEndpoints.Map(api);
         CertificateEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        RevocationEndpoints.Map(api);
         return app;
     }
 
