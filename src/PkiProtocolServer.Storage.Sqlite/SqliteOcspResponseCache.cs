@@ -42,9 +42,6 @@ public sealed class SqliteOcspResponseCache : IOcspResponseCache
     public Task<int> RemoveSerialAsync(string serial, CancellationToken cancellationToken) =>
         _database.WriteAsync((c, tx, ct) => c.ExecuteAsync(tx, "DELETE FROM ocsp_responses WHERE serial = @serial", ct, ("@serial", serial)), _ => null, cancellationToken);
 
-    public Task<int> RemoveIssuerAsync(string issuerId, CancellationToken cancellationToken) =>
-        _database.WriteAsync((c, tx, ct) => c.ExecuteAsync(tx, "DELETE FROM ocsp_responses WHERE issuer_id = @issuer_id", ct, ("@issuer_id", issuerId)), _ => null, cancellationToken);
-
     public async Task<IReadOnlyList<CachedOcspResponse>> ListRefreshDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken) =>
         await _database.ReadAsync((c, ct) => c.QueryAsync(null,
             $"SELECT {Columns} FROM ocsp_responses WHERE refresh_at <= @due ORDER BY refresh_at LIMIT @limit",

@@ -12,11 +12,11 @@ public sealed class RevocationSignal
     /// <summary>Waits for a notification or <paramref name="timeout"/>; returns true when notified.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            await _channel.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
+            await _channel.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

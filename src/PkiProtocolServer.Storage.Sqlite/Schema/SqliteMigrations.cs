@@ -134,7 +134,6 @@ internal static class SqliteMigrations
             )
             """,
             "CREATE INDEX ix_ocsp_responses_serial ON ocsp_responses (serial)",
-            "CREATE INDEX ix_ocsp_responses_issuer ON ocsp_responses (issuer_id)",
             "CREATE INDEX ix_ocsp_responses_refresh_at ON ocsp_responses (refresh_at)",
             "CREATE INDEX ix_ocsp_responses_next_update ON ocsp_responses (next_update)",
             """

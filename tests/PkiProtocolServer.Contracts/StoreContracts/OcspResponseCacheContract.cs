@@ -47,21 +47,6 @@ public abstract class OcspResponseCacheContract
     }
 
     [Fact]
-    public async Task Removing_an_issuer_drops_its_responses_only()
-    {
-        var cache = await CreateOcspResponseCacheAsync();
-        var a = StoreSamples.OcspResponse(issuerId: "a");
-        var b = StoreSamples.OcspResponse(issuerId: "b");
-        await cache.PutAsync(a, None);
-        await cache.PutAsync(b, None);
-
-        Assert.Equal(1, await cache.RemoveIssuerAsync("a", None));
-
-        Assert.Null(await cache.GetAsync(a.Key, None));
-        Assert.NotNull(await cache.GetAsync(b.Key, None));
-    }
-
-    [Fact]
     public async Task Responses_due_for_refresh_are_listed_oldest_first_up_to_the_limit()
     {
         var cache = await CreateOcspResponseCacheAsync();

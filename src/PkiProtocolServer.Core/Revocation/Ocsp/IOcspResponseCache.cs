@@ -14,9 +14,6 @@ public interface IOcspResponseCache
     /// <summary>Removes every response about a serial (its status changed); returns how many.</summary>
     Task<int> RemoveSerialAsync(string serial, CancellationToken cancellationToken);
 
-    /// <summary>Removes every response of an issuer (its responder changed); returns how many.</summary>
-    Task<int> RemoveIssuerAsync(string issuerId, CancellationToken cancellationToken);
-
     /// <summary>Responses due for signing again by <paramref name="dueBy"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<CachedOcspResponse>> ListRefreshDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken);
 
