@@ -124,4 +124,29 @@ public sealed class CertificationRequestTests : IDisposable
 
         Assert.Equal("binding-value", csr.ChallengePassword);
     }
+
+    [Fact]
+    public void Without_signature_verification_a_tampered_csr_parses_and_says_its_signature_was_not_checked()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var der = new CertificateRequest("CN=a.example.com", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        der[^5] ^= 0x01;
+
+        var csr = CertificationRequest.ParseDer(der, verifySignature: false);
+
+        Assert.False(csr.SignatureVerified);
+        Assert.Equal("a.example.com", csr.CommonName);
+        Assert.Equal(KeySpec.EcP256, csr.KeySpec);
+        Assert.True(CertificationRequest.ParseDer(new CertificateRequest("CN=b", key, HashAlgorithmName.SHA256).CreateSigningRequest()).SignatureVerified);
+    }
+
+    [Fact]
+    public void Without_signature_verification_a_sha1_signature_is_ignored_but_a_weak_key_is_still_refused()
+    {
+        var sha1 = OpensslCsr("rsa:2048", "sha1");
+        Assert.False(CertificationRequest.ParseDer(Pem.DecodeOne(sha1, "CERTIFICATE REQUEST", "csr"), verifySignature: false).SignatureVerified);
+
+        var weak = Pem.DecodeOne(OpensslCsr("rsa:1024"), "CERTIFICATE REQUEST", "csr");
+        Assert.Equal(PkiErrorKind.BadCsr, Assert.Throws<PkiException>(() => CertificationRequest.ParseDer(weak, verifySignature: false)).Kind);
+    }
 }
