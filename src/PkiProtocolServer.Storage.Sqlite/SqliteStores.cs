@@ -1,6 +1,8 @@
 using PkiProtocolServer.Core.Certificates;
 using PkiProtocolServer.Core.Issuers;
 using PkiProtocolServer.Core.Roles;
+using PkiProtocolServer.Est.Enrollment;
+using PkiProtocolServer.Est.Users;
 using PkiProtocolServer.Storage.Sqlite.Schema;
 
 namespace PkiProtocolServer.Storage.Sqlite;
@@ -17,6 +19,8 @@ public sealed class SqliteStores : IDisposable
         Issuers = new SqliteIssuerStore(database);
         Roles = new SqliteRoleStore(database);
         Certificates = new SqliteCertificateStore(database);
+        EstUsers = new SqliteEstUserStore(database);
+        EstEnrollments = new SqlitePendingEnrollmentStore(database);
     }
 
     public SqliteDatabase Database { get; }
@@ -26,6 +30,12 @@ public sealed class SqliteStores : IDisposable
     public IRoleStore Roles { get; }
 
     public ICertificateStore Certificates { get; }
+
+    /// <summary>EST password users (the EST front end's store).</summary>
+    public IEstUserStore EstUsers { get; }
+
+    /// <summary>EST enrollments held for manual approval (the EST front end's store).</summary>
+    public IPendingEnrollmentStore EstEnrollments { get; }
 
     /// <summary>
     /// Opens (creating if needed) the database, switches it to WAL and applies missing schema migrations.
