@@ -56,11 +56,8 @@ public sealed class EstEnrollmentService
 
         var keySpec = request.Operation == EstOperation.ServerKeyGen ? ServerKeySpec(role, csr.KeySpec) : csr.KeySpec;
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.CsrDer));
-        if (label.ManualApproval)
-        {
-            // Refuse now what issuance would refuse later, so no operator is asked to approve it.
-            RolePolicy.Enforce(role, csr.CommonName, csr.Names, keySpec, null);
-        }
+        // Refuse now what issuance would refuse later, so no one-time password is spent and no operator is asked for it.
+        RolePolicy.Enforce(role, csr.CommonName, csr.Names, keySpec, null);
 
         await SpendOneTimePasswordAsync(request.Caller.User, requestHash, cancellationToken).ConfigureAwait(false);
         var leaf = new LeafRequest

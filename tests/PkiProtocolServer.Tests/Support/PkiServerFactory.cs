@@ -33,6 +33,9 @@ public sealed class PkiServerFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Extra configuration (EST labels, ports...), applied over the defaults before the host starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A server on an existing data directory (a restart); the caller deletes the directory.</summary>
     public static PkiServerFactory OnDirectory(string dataDirectory) => new(dataDirectory, ownsDirectory: false);
 
@@ -82,6 +85,11 @@ public sealed class PkiServerFactory : WebApplicationFactory<Program>
             builder.UseSetting($"Pki:Admin:Tokens:{i}:Name", "test-" + Personas[i]);
             builder.UseSetting($"Pki:Admin:Tokens:{i}:Persona", Personas[i]);
             builder.UseSetting($"Pki:Admin:Tokens:{i}:Sha256", Sha256Hex(Tokens[Personas[i]]));
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 
