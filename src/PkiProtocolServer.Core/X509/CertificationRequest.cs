@@ -47,6 +47,12 @@ public sealed class CertificationRequest
     public string? ChallengePassword { get; }
 
     /// <summary>
+    /// OIDs of the request's other attributes (neither extensionRequest nor challengePassword), e.g. the EST
+    /// serverkeygen key-encryption attributes of RFC 7030 4.4.1, so a front end can refuse what it cannot honour.
+    /// </summary>
+    public IReadOnlyList<string> OtherAttributeTypes { get; private init; } = [];
+
+    /// <summary>
     /// False only for a request parsed with <c>verifySignature: false</c>: its signature (and signature algorithm) were
     /// not checked, so it proves nothing about possession of its key.
     /// </summary>
@@ -115,6 +121,7 @@ public sealed class CertificationRequest
         var extensions = new List<X509Extension>();
         var names = SubjectNames.Empty;
         string? challengePassword = null;
+        var otherAttributes = new List<string>();
         if (info.HasData)
         {
             var attributes = info.ReadSetOf(skipSortOrderValidation: true, new Asn1Tag(TagClass.ContextSpecific, 0));
@@ -143,10 +150,14 @@ public sealed class CertificationRequest
                 {
                     challengePassword = ReadDirectoryString(values);
                 }
+                else
+                {
+                    otherAttributes.Add(type);
+                }
             }
         }
 
-        return new CertificationRequest(der, subject, spki, keySpec, names, extensions, challengePassword, verifySignature);
+        return new CertificationRequest(der, subject, spki, keySpec, names, extensions, challengePassword, verifySignature) { OtherAttributeTypes = otherAttributes };
     }
 
     private static string ReadDirectoryString(AsnReader values)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PkiProtocolServer.Core.Audit;
 using PkiProtocolServer.Core.Errors;
 using PkiProtocolServer.Core.Issuance;
 using PkiProtocolServer.Core.Keys;
@@ -17,18 +18,23 @@ namespace PkiProtocolServer.Est.Enrollment;
 /// </summary>
 public sealed class EstEnrollmentService
 {
+    /// <summary>RFC 7030 4.4.1.1 and 4.4.1.2: the CSR asks for the generated key to be encrypted to a key of the client's.</summary>
+    private static readonly string[] KeyEncryptionAttributes = ["1.2.840.113549.1.9.16.2.37", "1.2.840.113549.1.9.16.2.54"];
+
     private readonly ICertificateIssuer _issuer;
     private readonly IRoleStore _roles;
     private readonly IPendingEnrollmentStore _pending;
     private readonly IEstUserStore _users;
+    private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
 
-    public EstEnrollmentService(ICertificateIssuer issuer, IRoleStore roles, IPendingEnrollmentStore pending, IEstUserStore users, TimeProvider time)
+    public EstEnrollmentService(ICertificateIssuer issuer, IRoleStore roles, IPendingEnrollmentStore pending, IEstUserStore users, IAuditLog audit, TimeProvider time)
     {
         _issuer = issuer;
         _roles = roles;
         _pending = pending;
         _users = users;
+        _audit = audit;
         _time = time;
     }
 
@@ -37,6 +43,11 @@ public sealed class EstEnrollmentService
         var label = request.Caller.Label;
         // RFC 7030 4.4.1: for serverkeygen the CSR's public key values and signature are ignored.
         var csr = CertificationRequest.ParseDer(request.CsrDer, verifySignature: request.Operation != EstOperation.ServerKeyGen);
+        if (request.Operation == EstOperation.ServerKeyGen && csr.OtherAttributeTypes.Intersect(KeyEncryptionAttributes).Any())
+        {
+            throw EstException.NotImplemented("this server does not encrypt generated keys to a client key (RFC 7030 4.4.1.1, 4.4.1.2); the key is protected by TLS only: send the CSR without DecryptKeyIdentifier or AsymmetricDecryptKeyIdentifier");
+        }
+
         if (label.RequireChannelBinding)
         {
             EnsureChannelBinding(request, csr);
@@ -56,8 +67,11 @@ public sealed class EstEnrollmentService
 
         var keySpec = request.Operation == EstOperation.ServerKeyGen ? ServerKeySpec(role, csr.KeySpec) : csr.KeySpec;
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.CsrDer));
-        // Refuse now what issuance would refuse later, so no one-time password is spent and no operator is asked for it.
-        RolePolicy.Enforce(role, csr.CommonName, csr.Names, keySpec, null);
+        if (label.ManualApproval || request.Caller.User is { OneTime: true })
+        {
+            // Refuse now what issuance would refuse later, so no one-time password is spent and no operator is asked for it.
+            await EnforcePolicyAsync(request.Caller.Actor, role, csr, keySpec, cancellationToken).ConfigureAwait(false);
+        }
 
         await SpendOneTimePasswordAsync(request.Caller.User, requestHash, cancellationToken).ConfigureAwait(false);
         var leaf = new LeafRequest
@@ -76,6 +90,20 @@ public sealed class EstEnrollmentService
             : new EnrollmentOutcome.Issued(await IssueAsync(request.Operation, leaf, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>The role's verdict ahead of issuance, audited like issuance audits its own refusals.</summary>
+    private async Task EnforcePolicyAsync(string actor, Role role, CertificationRequest csr, KeySpec keySpec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            RolePolicy.Enforce(role, csr.CommonName, csr.Names, keySpec, null);
+        }
+        catch (PkiException e)
+        {
+            await _audit.WriteAsync(new AuditEvent { Time = _time.GetUtcNow(), Actor = actor, Operation = "certificate.issue", Outcome = "refused", Role = role.Name, Detail = e.Message }, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     private Task<IssuanceResult> IssueAsync(EstOperation operation, LeafRequest leaf, CancellationToken cancellationToken) =>
         operation == EstOperation.ServerKeyGen
             ? _issuer.IssueWithGeneratedKeyAsync(leaf with { SubjectPublicKeyInfo = [] }, leaf.KeySpec, cancellationToken)
@@ -86,7 +114,7 @@ public sealed class EstEnrollmentService
     {
         var label = request.Caller.Label;
         var enrollment = await _pending.FindOpenAsync(label.Name, request.Operation, requestHash, cancellationToken).ConfigureAwait(false)
-            ?? await _pending.AddOrGetOpenAsync(
+            ?? await HoldAsync(
                 new PendingEnrollment
                 {
                     Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
@@ -100,6 +128,7 @@ public sealed class EstEnrollmentService
                     State = PendingEnrollmentState.Pending,
                     CreatedAt = _time.GetUtcNow(),
                 },
+                label.Role,
                 cancellationToken).ConfigureAwait(false);
 
         switch (enrollment.State)
@@ -123,6 +152,26 @@ public sealed class EstEnrollmentService
             await _pending.MarkFailedAsync(enrollment.Id, e.Message, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Records a request for an operator's decision, and audits that it is held.</summary>
+    private async Task<PendingEnrollment> HoldAsync(PendingEnrollment enrollment, string role, CancellationToken cancellationToken)
+    {
+        var held = await _pending.AddOrGetOpenAsync(enrollment, cancellationToken).ConfigureAwait(false);
+        if (held.Id == enrollment.Id)
+        {
+            await _audit.WriteAsync(new AuditEvent
+            {
+                Time = _time.GetUtcNow(),
+                Actor = enrollment.Requester,
+                Operation = "est.enrollment.hold",
+                Outcome = "success",
+                Role = role,
+                Detail = $"enrollment {enrollment.Id} ({enrollment.Operation.PathName()}) for {enrollment.CommonName} waits for approval",
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return held;
     }
 
     /// <summary>

@@ -123,6 +123,19 @@ public sealed class CertificationRequestTests : IDisposable
         var csr = CertificationRequest.Parse(Openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-config", conf));
 
         Assert.Equal("binding-value", csr.ChallengePassword);
+        Assert.Empty(csr.OtherAttributeTypes);
+    }
+
+    [Fact]
+    public void Attributes_other_than_extension_request_and_challenge_password_are_listed_by_type()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=keygen", key, HashAlgorithmName.SHA256);
+        request.OtherRequestAttributes.Add(new System.Security.Cryptography.AsnEncodedData("1.2.840.113549.1.9.16.2.37", [0x04, 0x02, 0x01, 0x02]));
+
+        var csr = CertificationRequest.ParseDer(request.CreateSigningRequest());
+
+        Assert.Equal(["1.2.840.113549.1.9.16.2.37"], csr.OtherAttributeTypes);
     }
 
     [Fact]

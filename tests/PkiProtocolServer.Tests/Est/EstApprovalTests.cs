@@ -51,6 +51,11 @@ public sealed class EstApprovalTests : IClassFixture<EstServerFixture>
         var certificate = issued.Certificate();
         Assert.Equal("CN=held-device-1", certificate.Subject);
 
+        var audit = await File.ReadAllTextAsync(Server.DataPath("audit.log"));
+        Assert.Contains($"\"operation\":\"est.enrollment.hold\",\"outcome\":\"success\"", audit);
+        Assert.Contains("\"actor\":\"token:test-agent\",\"operation\":\"est.enrollment.approve\"", audit);
+        Assert.Contains("(approved by token:test-agent)", audit);
+
         var record = await agent.GetAsync($"/api/v1/est/enrollments/{held.Str("id")}").Ok();
         Assert.Equal("completed", record.Str("state"));
         Assert.Equal(certificate.SerialNumber.ToLowerInvariant().TrimStart('0'), record.Str("serial_number").TrimStart('0'));

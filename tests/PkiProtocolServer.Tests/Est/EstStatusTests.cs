@@ -240,6 +240,18 @@ public sealed class EstStatusTests : IClassFixture<EstServerFixture>
     }
 
     [Fact]
+    public async Task Serverkeygen_asked_to_encrypt_the_key_to_a_client_key_is_501()
+    {
+        using var device = new DeviceKey();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=wants-encryption", device.Key, HashAlgorithmName.SHA256);
+        request.OtherRequestAttributes.Add(new AsnEncodedData("1.2.840.113549.1.9.16.2.37", [0x04, 0x02, 0x01, 0x02]));
+
+        var response = await Server.EnrollAsync(request.CreateSigningRequest(), "/.well-known/est/serverkeygen", EstCalls.DefaultUser);
+
+        Assert.Contains("4.4.1", response.Problem(501, "not-implemented")["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_label_whose_role_is_missing_is_503_not_a_500()
     {
         var response = await Server.EstAsync("GET", "/.well-known/est/orphan/cacerts");
