@@ -13,6 +13,7 @@ public enum EstOperation
     ServerKeyGen,
 }
 
+/// <summary>The path segment of each operation, and back (also the stored name of a held enrollment's operation).</summary>
 public static class EstOperations
 {
     public static string PathName(this EstOperation operation) => operation switch
