@@ -57,7 +57,7 @@ if [ "$trx_count" -lt "$projects" ]; then
 fi
 
 # 4. Conformance scripts: the real server process against real clients.
-for script in conformance/issuer/run.sh conformance/revocation/run.sh; do
+for script in conformance/issuer/run.sh conformance/revocation/run.sh conformance/est/run.sh; do
   echo "== $script"
   out=$("$script" "$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll" 2>&1 | tee "$results/$(basename "$(dirname "$script")").log")
   grep -E '^(ok|FAILED) ' <<<"$out" | grep -v '^ok' || true

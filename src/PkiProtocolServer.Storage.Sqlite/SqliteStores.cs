@@ -5,6 +5,8 @@ using PkiProtocolServer.Core.Revocation;
 using PkiProtocolServer.Core.Revocation.Crl;
 using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
+using PkiProtocolServer.Est.Enrollment;
+using PkiProtocolServer.Est.Users;
 using PkiProtocolServer.Storage.Sqlite.Schema;
 
 namespace PkiProtocolServer.Storage.Sqlite;
@@ -26,6 +28,8 @@ public sealed class SqliteStores : IDisposable
         OcspResponders = new SqliteOcspResponderStore(database);
         OcspResponses = new SqliteOcspResponseCache(database);
         Coordination = new SqliteCoordinationStore(database);
+        EstUsers = new SqliteEstUserStore(database);
+        EstEnrollments = new SqlitePendingEnrollmentStore(database);
     }
 
     public SqliteDatabase Database { get; }
@@ -47,6 +51,11 @@ public sealed class SqliteStores : IDisposable
 
     /// <summary>Hot state kept in the same file in the embedded default (Redis holds it in a fleet).</summary>
     public ICoordinationStore Coordination { get; }
+    /// <summary>EST password users (the EST front end's store).</summary>
+    public IEstUserStore EstUsers { get; }
+
+    /// <summary>EST enrollments held for manual approval (the EST front end's store).</summary>
+    public IPendingEnrollmentStore EstEnrollments { get; }
 
     /// <summary>
     /// Opens (creating if needed) the database, switches it to WAL and applies missing schema migrations.

@@ -10,6 +10,9 @@ using PkiProtocolServer.Configuration;
 using PkiProtocolServer.Core.Issuers;
 using PkiProtocolServer.Core.Keys;
 using PkiProtocolServer.Core.X509;
+using PkiProtocolServer.Est;
+using PkiProtocolServer.Est.Endpoints;
+using PkiProtocolServer.Est.Labels;
 using PkiProtocolServer.Http;
 using PkiProtocolServer.PublicEndpoints;
 
@@ -29,13 +32,14 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
     var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsCertificate>();
     kestrel.AddServerHeader = false;
     kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
-    // Per-handshake options: the certificate is loaded (or issued) after the host is built.
+    // Per-handshake options: the certificate is loaded (or issued) after the host is built. Client certificates are
+    // asked for, never required: EST judges them per label (RFC 7030 3.3.2); everyone else simply sends none.
     kestrel.ListenAnyIP(options.HttpsPort, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
     {
         OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
         {
             ServerCertificateContext = tls.Context ?? throw new InvalidOperationException("the HTTPS certificate is not loaded yet"),
-        }),
+        }.RequestClientCertificate()),
     }));
     kestrel.ListenAnyIP(options.HttpPort);
 });
@@ -46,6 +50,8 @@ var startup = app.Lifetime.ApplicationStopping;
 
 var createdCa = await app.Services.GetRequiredService<DevelopmentCa>().EnsureAsync(startup);
 await app.Services.GetRequiredService<ServerTlsCertificate>().LoadOrIssueAsync(startup);
+var est = app.Services.GetRequiredService<EstBootstrap>();
+await est.EnsureAsync(startup);
 var snapshot = await app.Services.GetRequiredService<IssuerCatalog>().GetAsync(startup);
 var rootPath = pki.DataPath("root-ca.pem");
 if (snapshot.Default is { } defaultIssuer)
@@ -73,6 +79,7 @@ app.MapAdminApi();
 app.MapCaCertificates();
 app.MapCrls();
 app.MapOcsp();
+app.MapEst();
 app.MapHealth();
 
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -90,11 +97,19 @@ app.Lifetime.ApplicationStarted.Register(() =>
         $"  CRL / OCSP:              {http}/crl/default.crl   {http}/ocsp",
         $"  Root certificate (PEM):  {rootPath}",
         $"  HTTPS certificate:       {app.Services.GetRequiredService<ServerTlsCertificate>().CertificatePath}",
+        $"  EST (RFC 7030):          {https}{EstPaths.Path(string.Empty, "{cacerts|simpleenroll|simplereenroll|serverkeygen|csrattrs}")}",
+        $"  EST password (user est): {est.PasswordFile ?? "from Pki:Est:DefaultPassword"}",
         $"  Audit log:               {pki.DataPath("audit.log")}",
         $"  Key custody:             {string.Join(", ", custody.Names.Select(n => custody.Get(n).IsDevelopmentGrade ? n + " (DEVELOPMENT GRADE)" : n))}",
         $"  Try:                     curl --cacert {rootPath} {https}/api/v1/issuers",
     };
     lines.AddRange(stateWarnings.Select(w => "  WARNING: " + w));
+    foreach (var label in app.Services.GetRequiredService<EstLabelRegistry>().All.Where(l => !l.IsDefault))
+    {
+        lines.Insert(lines.FindIndex(l => l.StartsWith("  EST password", StringComparison.Ordinal)),
+            $"  EST label {label.Name + ":",-13}{https}{EstPaths.Path(label.Name, "...")}   (role {label.Role}, {label.Authentication}{(label.ManualApproval ? ", manual approval" : string.Empty)})");
+    }
+
     if (firstToken is not null)
     {
         lines.Add($"  Operator token (shown once; only its hash is kept): {firstToken}");

@@ -114,7 +114,10 @@ public sealed class SchemaMigrationTests : IDisposable
     [InlineData("issued_certificates", "issuer_id")]
     [InlineData("issued_certificates", "issued_at")]
     [InlineData("issuers", "key_id")]
-    public void Columns_that_tidy_crls_and_key_checks_query_are_indexed(string table, string column)
+    [InlineData("est_enrollments", "label")]
+    [InlineData("est_enrollments", "state")]
+    [InlineData("est_enrollments", "created_at")]
+    public void Columns_that_tidy_crls_key_checks_and_est_polls_query_are_indexed(string table, string column)
     {
         using var stores = _temp.Track(_temp.OpenFresh());
         using var connection = stores.Database.OpenConnection();

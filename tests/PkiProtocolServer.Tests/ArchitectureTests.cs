@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Xml.Linq;
 using PkiProtocolServer.Core.Issuance;
+using PkiProtocolServer.Est.Endpoints;
 using PkiProtocolServer.Keys.Pkcs11;
 using PkiProtocolServer.Storage.Redis;
 using PkiProtocolServer.Storage.Sqlite;
@@ -8,15 +9,21 @@ using PkiProtocolServer.Storage.Sqlite;
 namespace PkiProtocolServer.Tests;
 
 /// <summary>
-/// The layering of DESIGN.md: the core knows no HTTP, database or vendor SDK; providers know the core
-/// but not the host or ASP.NET Core; nothing references the host. Checked both in the compiled
+/// The layering of DESIGN.md: the core knows no HTTP, database or vendor SDK; front ends (EST, ACME) serve HTTP
+/// and know the core only, never each other; providers know the core and the front ends whose stores they
+/// implement, but not the host or ASP.NET Core; nothing references the host. Checked both in the compiled
 /// assemblies (transitively) and in the project files (where an unused reference would hide).
 /// </summary>
 public sealed class ArchitectureTests
 {
     private static readonly string[] CoreForbidden = ["Microsoft.AspNetCore", "StackExchange.Redis", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Pkcs11Interop", "PkiProtocolServer.Storage", "PkiProtocolServer.Keys", "PkiProtocolServer.Acme", "PkiProtocolServer.Est", "Google."];
 
-    private static readonly string[] ProviderForbidden = ["Microsoft.AspNetCore", "PkiProtocolServer,", "PkiProtocolServer.Acme", "PkiProtocolServer.Est"];
+    private static readonly string[] ProviderForbidden = ["Microsoft.AspNetCore", "PkiProtocolServer,"];
+
+    /// <summary>Front ends: HTTP is theirs, and they may use the core, never another front end, a provider or the host.</summary>
+    private static readonly string[] FrontEnds = ["PkiProtocolServer.Est", "PkiProtocolServer.Acme"];
+
+    private static readonly string[] FrontEndForbidden = ["PkiProtocolServer,", "PkiProtocolServer.Storage", "PkiProtocolServer.Keys", "Microsoft.Data.Sqlite", "StackExchange.Redis", "Pkcs11Interop"];
 
     public static TheoryData<string> Providers => new() { "PkiProtocolServer.Storage.Sqlite", "PkiProtocolServer.Storage.Redis", "PkiProtocolServer.Keys.Pkcs11" };
 
@@ -41,9 +48,21 @@ public sealed class ArchitectureTests
             "PkiProtocolServer.Storage.Redis" => typeof(RedisStores).Assembly,
             _ => typeof(Pkcs11KeyCustody).Assembly,
         };
-        var references = ReferenceClosure(assembly);
+        // What a front end brings along (ASP.NET Core) is the front end's; the provider itself must not use it.
+        var references = ReferenceClosure(assembly, stopAt: FrontEnds);
         AssertNone(references, ProviderForbidden, provider);
         Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_est_front_end_references_the_core_but_no_provider_host_or_other_front_end()
+    {
+        var references = ReferenceClosure(typeof(EstEndpoints).Assembly);
+        AssertNone(references, [.. FrontEndForbidden, "PkiProtocolServer.Acme"], "PkiProtocolServer.Est");
+        Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));
+
+        var projectReferences = ProjectReferences("src/PkiProtocolServer.Est/PkiProtocolServer.Est.csproj");
+        Assert.Equal(["PkiProtocolServer.Core"], projectReferences.Where(r => r.StartsWith("PkiProtocolServer", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -55,7 +74,7 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void No_project_under_src_references_the_host_and_providers_reference_no_aspnetcore()
+    public void No_project_under_src_references_the_host_and_only_the_host_and_front_ends_reference_aspnetcore()
     {
         foreach (var project in Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.csproj", SearchOption.AllDirectories))
         {
@@ -63,7 +82,7 @@ public sealed class ArchitectureTests
             var document = XDocument.Load(project);
             var name = Path.GetFileNameWithoutExtension(project);
             Assert.DoesNotContain(ProjectReferences(relative), r => r == "PkiProtocolServer");
-            if (name != "PkiProtocolServer")
+            if (name != "PkiProtocolServer" && !FrontEnds.Contains(name))
             {
                 Assert.NotEqual("Microsoft.NET.Sdk.Web", document.Root!.Attribute("Sdk")?.Value);
                 Assert.DoesNotContain(ProjectReferences(relative), r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
@@ -72,7 +91,7 @@ public sealed class ArchitectureTests
     }
 
     /// <summary>Full names of every assembly reachable from <paramref name="root"/>, not descending into the .NET runtime itself.</summary>
-    private static List<string> ReferenceClosure(Assembly root)
+    private static List<string> ReferenceClosure(Assembly root, string[]? stopAt = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<Assembly>([root]);
@@ -80,7 +99,7 @@ public sealed class ArchitectureTests
         {
             foreach (var name in queue.Dequeue().GetReferencedAssemblies())
             {
-                if (!seen.Add(name.FullName) || IsRuntime(name))
+                if (!seen.Add(name.FullName) || IsRuntime(name) || stopAt?.Contains(name.Name) == true)
                 {
                     continue;
                 }

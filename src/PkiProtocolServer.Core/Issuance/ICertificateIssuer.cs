@@ -1,3 +1,4 @@
+using PkiProtocolServer.Core.Keys;
 using PkiProtocolServer.Core.X509;
 
 namespace PkiProtocolServer.Core.Issuance;
@@ -12,4 +13,10 @@ public interface ICertificateIssuer
 
     /// <summary>Issues for a verified CSR: names and key come from the CSR.</summary>
     Task<IssuanceResult> SignAsync(string role, CertificationRequest csr, TimeSpan? ttl, string actor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Generates a key of <paramref name="keySpec"/> in memory, certifies it like <see cref="IssueAsync"/>, and returns the
+    /// private key once in <see cref="IssuanceResult.PrivateKeyPem"/>; the key is never stored (EST serverkeygen, admin issue).
+    /// </summary>
+    Task<IssuanceResult> IssueWithGeneratedKeyAsync(LeafRequest request, KeySpec keySpec, CancellationToken cancellationToken);
 }

@@ -15,8 +15,9 @@ public sealed class CertificationRequest
     private const string ExtensionRequestOid = "1.2.840.113549.1.9.14";
     private const string ChallengePasswordOid = "1.2.840.113549.1.9.7";
 
-    private CertificationRequest(byte[] der, X500DistinguishedName subject, byte[] spki, KeySpec keySpec, SubjectNames names, IReadOnlyList<X509Extension> extensions, string? challengePassword)
+    private CertificationRequest(byte[] der, X500DistinguishedName subject, byte[] spki, KeySpec keySpec, SubjectNames names, IReadOnlyList<X509Extension> extensions, string? challengePassword, bool signatureVerified)
     {
+        SignatureVerified = signatureVerified;
         Der = der;
         Subject = subject;
         SubjectPublicKeyInfo = spki;
@@ -45,14 +46,33 @@ public sealed class CertificationRequest
     /// <summary>The challengePassword attribute (EST channel binding, RFC 7030 3.5), if any.</summary>
     public string? ChallengePassword { get; }
 
+    /// <summary>
+    /// OIDs of the request's other attributes (neither extensionRequest nor challengePassword), e.g. the EST
+    /// serverkeygen key-encryption attributes of RFC 7030 4.4.1, so a front end can refuse what it cannot honour.
+    /// </summary>
+    public IReadOnlyList<string> OtherAttributeTypes { get; private init; } = [];
+
+    /// <summary>
+    /// False only for a request parsed with <c>verifySignature: false</c>: its signature (and signature algorithm) were
+    /// not checked, so it proves nothing about possession of its key.
+    /// </summary>
+    public bool SignatureVerified { get; }
+
     /// <summary>Parses PEM, base64 or DER input and verifies the request's self-signature.</summary>
     public static CertificationRequest Parse(ReadOnlySpan<byte> input) => ParseDer(Pem.DecodeOne(input, "CERTIFICATE REQUEST", "the CSR"));
 
-    public static CertificationRequest ParseDer(byte[] der)
+    public static CertificationRequest ParseDer(byte[] der) => ParseDer(der, verifySignature: true);
+
+    /// <summary>
+    /// Parses a DER request. With <paramref name="verifySignature"/> false the signature and its algorithm are not
+    /// checked; the key must still be of an accepted type. Only for requests whose key is not the one to be certified:
+    /// RFC 7030 4.4.1 (EST serverkeygen) says the server MUST ignore the CSR's public key values and signature.
+    /// </summary>
+    public static CertificationRequest ParseDer(byte[] der, bool verifySignature)
     {
         try
         {
-            return ParseCore(der);
+            return ParseCore(der, verifySignature);
         }
         catch (AsnContentException ex)
         {
@@ -64,7 +84,7 @@ public sealed class CertificationRequest
         }
     }
 
-    private static CertificationRequest ParseCore(byte[] der)
+    private static CertificationRequest ParseCore(byte[] der, bool verifySignature)
     {
         var outer = new AsnReader(der, AsnEncodingRules.DER);
         var request = outer.ReadSequence();
@@ -78,8 +98,11 @@ public sealed class CertificationRequest
             throw PkiException.BadCsr("the CSR signature BIT STRING has unused bits");
         }
 
-        var algorithm = SignatureAlgorithms.FromIdentifier(algorithmDer.Span)
-            ?? throw PkiException.BadCsr("the CSR is signed with an algorithm this CA does not accept (SHA-1, MD5 and unknown algorithms are refused)");
+        var algorithm = SignatureAlgorithms.FromIdentifier(algorithmDer.Span);
+        if (algorithm is null && verifySignature)
+        {
+            throw PkiException.BadCsr("the CSR is signed with an algorithm this CA does not accept (SHA-1, MD5 and unknown algorithms are refused)");
+        }
 
         var info = new AsnReader(infoDer, AsnEncodingRules.DER).ReadSequence();
         if (info.ReadInteger() != 0)
@@ -90,7 +113,7 @@ public sealed class CertificationRequest
         var subject = new X500DistinguishedName(info.ReadEncodedValue().Span);
         var spki = info.ReadEncodedValue().ToArray();
         var keySpec = PublicKeys.Describe(spki);
-        if (!PublicKeys.Verify(spki, algorithm, infoDer.Span, signature))
+        if (verifySignature && !PublicKeys.Verify(spki, algorithm!.Value, infoDer.Span, signature))
         {
             throw PkiException.BadCsr("the CSR signature does not verify with the CSR's own public key");
         }
@@ -98,6 +121,7 @@ public sealed class CertificationRequest
         var extensions = new List<X509Extension>();
         var names = SubjectNames.Empty;
         string? challengePassword = null;
+        var otherAttributes = new List<string>();
         if (info.HasData)
         {
             var attributes = info.ReadSetOf(skipSortOrderValidation: true, new Asn1Tag(TagClass.ContextSpecific, 0));
@@ -126,10 +150,14 @@ public sealed class CertificationRequest
                 {
                     challengePassword = ReadDirectoryString(values);
                 }
+                else
+                {
+                    otherAttributes.Add(type);
+                }
             }
         }
 
-        return new CertificationRequest(der, subject, spki, keySpec, names, extensions, challengePassword);
+        return new CertificationRequest(der, subject, spki, keySpec, names, extensions, challengePassword, verifySignature) { OtherAttributeTypes = otherAttributes };
     }
 
     private static string ReadDirectoryString(AsnReader values)

@@ -151,5 +151,46 @@ internal static class SqliteMigrations
             )
             """,
         ]),
+
+        new(3, "EST: password users and enrollments held for manual approval",
+        [
+            """
+            CREATE TABLE est_users (
+                label         TEXT     NOT NULL,
+                name          TEXT     NOT NULL,
+                password_hash TEXT     NOT NULL,
+                one_time      SMALLINT NOT NULL CHECK (one_time IN (0, 1)),
+                created_at    BIGINT   NOT NULL,
+                created_by    TEXT     NOT NULL,
+                expires_at    BIGINT   NULL,
+                consumed_at   BIGINT   NULL,
+                consumed_for  TEXT     NULL,
+                PRIMARY KEY (label, name)
+            )
+            """,
+            """
+            CREATE TABLE est_enrollments (
+                id                TEXT   NOT NULL PRIMARY KEY,
+                label             TEXT   NOT NULL,
+                operation         TEXT   NOT NULL,
+                request_hash      TEXT   NOT NULL,
+                csr_der           BLOB   NOT NULL,
+                requester         TEXT   NOT NULL,
+                common_name       TEXT   NULL,
+                subject_alt_names TEXT   NOT NULL,
+                state             TEXT   NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'completed', 'failed')),
+                created_at        BIGINT NOT NULL,
+                decided_at        BIGINT NULL,
+                decided_by        TEXT   NULL,
+                reason            TEXT   NULL,
+                completed_at      BIGINT NULL,
+                serial            TEXT   NULL
+            )
+            """,
+            // At most one open request per label, operation and CSR: a device's poll finds it, a second node cannot add a twin.
+            "CREATE UNIQUE INDEX ux_est_enrollments_open ON est_enrollments (label, operation, request_hash) WHERE state IN ('pending', 'approved', 'rejected')",
+            "CREATE INDEX ix_est_enrollments_state ON est_enrollments (state, created_at, id)",
+            "CREATE INDEX ix_est_enrollments_created_at ON est_enrollments (created_at, id)",
+        ]),
     ];
 }

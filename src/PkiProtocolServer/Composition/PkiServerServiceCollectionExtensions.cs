@@ -11,6 +11,10 @@ using PkiProtocolServer.Core.Issuers;
 using PkiProtocolServer.Core.Keys;
 using PkiProtocolServer.Core.Keys.Software;
 using PkiProtocolServer.Core.Roles;
+using PkiProtocolServer.Est;
+using PkiProtocolServer.Est.Configuration;
+using PkiProtocolServer.Est.Enrollment;
+using PkiProtocolServer.Est.Users;
 using PkiProtocolServer.Keys.Pkcs11;
 
 namespace PkiProtocolServer.Composition;
@@ -37,6 +41,10 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton<RoleService>();
         services.AddSingleton<DevelopmentCa>();
         services.AddSingleton<ServerTlsCertificate>();
+
+        services.AddEst(configuration);
+        services.AddOptions<EstOptions>().PostConfigure<IOptions<PkiOptions>>((est, pki) => est.DataDirectory = pki.Value.DataPath());
+        services.AddSingleton<EstBootstrap>();
 
         services.AddSingleton<AdminTokenRegistry>();
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -81,6 +89,8 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponders);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponses);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Coordination);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstUsers);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstEnrollments);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>

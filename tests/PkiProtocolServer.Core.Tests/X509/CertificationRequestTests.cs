@@ -123,5 +123,43 @@ public sealed class CertificationRequestTests : IDisposable
         var csr = CertificationRequest.Parse(Openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-config", conf));
 
         Assert.Equal("binding-value", csr.ChallengePassword);
+        Assert.Empty(csr.OtherAttributeTypes);
+    }
+
+    [Fact]
+    public void Attributes_other_than_extension_request_and_challenge_password_are_listed_by_type()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=keygen", key, HashAlgorithmName.SHA256);
+        request.OtherRequestAttributes.Add(new System.Security.Cryptography.AsnEncodedData("1.2.840.113549.1.9.16.2.37", [0x04, 0x02, 0x01, 0x02]));
+
+        var csr = CertificationRequest.ParseDer(request.CreateSigningRequest());
+
+        Assert.Equal(["1.2.840.113549.1.9.16.2.37"], csr.OtherAttributeTypes);
+    }
+
+    [Fact]
+    public void Without_signature_verification_a_tampered_csr_parses_and_says_its_signature_was_not_checked()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var der = new CertificateRequest("CN=a.example.com", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        der[^5] ^= 0x01;
+
+        var csr = CertificationRequest.ParseDer(der, verifySignature: false);
+
+        Assert.False(csr.SignatureVerified);
+        Assert.Equal("a.example.com", csr.CommonName);
+        Assert.Equal(KeySpec.EcP256, csr.KeySpec);
+        Assert.True(CertificationRequest.ParseDer(new CertificateRequest("CN=b", key, HashAlgorithmName.SHA256).CreateSigningRequest()).SignatureVerified);
+    }
+
+    [Fact]
+    public void Without_signature_verification_a_sha1_signature_is_ignored_but_a_weak_key_is_still_refused()
+    {
+        var sha1 = OpensslCsr("rsa:2048", "sha1");
+        Assert.False(CertificationRequest.ParseDer(Pem.DecodeOne(sha1, "CERTIFICATE REQUEST", "csr"), verifySignature: false).SignatureVerified);
+
+        var weak = Pem.DecodeOne(OpensslCsr("rsa:1024"), "CERTIFICATE REQUEST", "csr");
+        Assert.Equal(PkiErrorKind.BadCsr, Assert.Throws<PkiException>(() => CertificationRequest.ParseDer(weak, verifySignature: false)).Kind);
     }
 }

@@ -33,6 +33,9 @@ public sealed class PkiServerFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Extra configuration (EST labels, <c>Pki:Revocation:*</c>...), applied over the defaults before the first client is created.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A server on an existing data directory (a restart); the caller deletes the directory.</summary>
     public static PkiServerFactory OnDirectory(string dataDirectory) => new(dataDirectory, ownsDirectory: false);
 
@@ -69,9 +72,6 @@ public sealed class PkiServerFactory : WebApplicationFactory<Program>
     }
 
     public string DataPath(params string[] parts) => Path.Combine([DataDirectory, .. parts]);
-
-    /// <summary>More configuration (e.g. <c>Pki:Revocation:*</c>); set before the first client is created.</summary>
-    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -17,6 +17,7 @@ public static class AdminRoutes
         CertificateEndpoints.Map(api);
         KeyEndpoints.Map(api);
         RevocationEndpoints.Map(api);
+        EstAdminEndpoints.Map(api);
         return app;
     }
 
