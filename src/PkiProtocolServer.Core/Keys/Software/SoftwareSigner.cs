@@ -39,44 +39,44 @@ internal sealed class SoftwareSigner : ISigner
         switch (info.AlgorithmId.Value)
         {
             case SignatureAlgorithms.RsaEncryptionOid:
-            {
-                var first = RSA.Create();
-                first.ImportPkcs8PrivateKey(pkcs8, out _);
-                var parameters = first.ExportParameters(includePrivateParameters: true);
-                var signer = new SoftwareSigner(keyReference, PublicKeys.Describe(first.ExportSubjectPublicKeyInfo()), first.ExportSubjectPublicKeyInfo(), () => RSA.Create(parameters), null);
-                signer._pool.Add(first);
-                return signer;
-            }
-
-            case SignatureAlgorithms.EcPublicKeyOid:
-            {
-                var first = ECDsa.Create();
-                first.ImportPkcs8PrivateKey(pkcs8, out _);
-                var parameters = first.ExportParameters(includePrivateParameters: true);
-                var signer = new SoftwareSigner(keyReference, PublicKeys.Describe(first.ExportSubjectPublicKeyInfo()), first.ExportSubjectPublicKeyInfo(), () => ECDsa.Create(parameters), null);
-                signer._pool.Add(first);
-                return signer;
-            }
-
-            case SignatureAlgorithms.Ed25519Oid:
-            {
-                // RFC 8410: privateKey is an OCTET STRING holding the 32-byte seed.
-                var seed = new AsnReader(info.PrivateKeyBytes, AsnEncodingRules.DER).ReadOctetString();
-                var key = new Ed25519PrivateKeyParameters(seed);
-                CryptographicOperations.ZeroMemory(seed);
-                var spki = new AsnWriter(AsnEncodingRules.DER);
-                using (spki.PushSequence())
                 {
-                    using (spki.PushSequence())
-                    {
-                        spki.WriteObjectIdentifier(SignatureAlgorithms.Ed25519Oid);
-                    }
-
-                    spki.WriteBitString(key.GeneratePublicKey().GetEncoded());
+                    var first = RSA.Create();
+                    first.ImportPkcs8PrivateKey(pkcs8, out _);
+                    var parameters = first.ExportParameters(includePrivateParameters: true);
+                    var signer = new SoftwareSigner(keyReference, PublicKeys.Describe(first.ExportSubjectPublicKeyInfo()), first.ExportSubjectPublicKeyInfo(), () => RSA.Create(parameters), null);
+                    signer._pool.Add(first);
+                    return signer;
                 }
 
-                return new SoftwareSigner(keyReference, KeySpec.Ed25519, spki.Encode(), null, key);
-            }
+            case SignatureAlgorithms.EcPublicKeyOid:
+                {
+                    var first = ECDsa.Create();
+                    first.ImportPkcs8PrivateKey(pkcs8, out _);
+                    var parameters = first.ExportParameters(includePrivateParameters: true);
+                    var signer = new SoftwareSigner(keyReference, PublicKeys.Describe(first.ExportSubjectPublicKeyInfo()), first.ExportSubjectPublicKeyInfo(), () => ECDsa.Create(parameters), null);
+                    signer._pool.Add(first);
+                    return signer;
+                }
+
+            case SignatureAlgorithms.Ed25519Oid:
+                {
+                    // RFC 8410: privateKey is an OCTET STRING holding the 32-byte seed.
+                    var seed = new AsnReader(info.PrivateKeyBytes, AsnEncodingRules.DER).ReadOctetString();
+                    var key = new Ed25519PrivateKeyParameters(seed);
+                    CryptographicOperations.ZeroMemory(seed);
+                    var spki = new AsnWriter(AsnEncodingRules.DER);
+                    using (spki.PushSequence())
+                    {
+                        using (spki.PushSequence())
+                        {
+                            spki.WriteObjectIdentifier(SignatureAlgorithms.Ed25519Oid);
+                        }
+
+                        spki.WriteBitString(key.GeneratePublicKey().GetEncoded());
+                    }
+
+                    return new SoftwareSigner(keyReference, KeySpec.Ed25519, spki.Encode(), null, key);
+                }
 
             default:
                 throw PkiException.Malformed($"software key {keyReference} has unsupported algorithm {info.AlgorithmId.Value}");
