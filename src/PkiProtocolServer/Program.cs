@@ -1,6 +1,7 @@
 using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
+using PkiProtocolServer.Acme;
 using PkiProtocolServer.Admin.Auth;
 using PkiProtocolServer.Admin.Endpoints;
 using PkiProtocolServer.Bootstrap;
@@ -46,6 +47,8 @@ var startup = app.Lifetime.ApplicationStopping;
 
 var createdCa = await app.Services.GetRequiredService<DevelopmentCa>().EnsureAsync(startup);
 await app.Services.GetRequiredService<ServerTlsCertificate>().LoadOrIssueAsync(startup);
+await app.Services.GetRequiredService<AcmeDefaultRole>().EnsureAsync(startup);
+var acme = app.Services.GetRequiredService<IOptions<AcmeOptions>>().Value;
 var snapshot = await app.Services.GetRequiredService<IssuerCatalog>().GetAsync(startup);
 var rootPath = pki.DataPath("root-ca.pem");
 if (snapshot.Default is { } defaultIssuer)
@@ -63,12 +66,21 @@ if (!tokens.HasAny)
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<PlainHttpGate>();
 app.UseMiddleware<RequestBodyLimit>();
+if (acme.Enabled)
+{
+    app.UseAcme();
+}
+
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
 app.MapAdminApi();
 app.MapCaCertificates();
 app.MapHealth();
+if (acme.Enabled)
+{
+    app.MapAcme();
+}
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -81,12 +93,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
         "PkiProtocolServer is running" + (createdCa ? " (a development CA was created now)" : string.Empty),
         $"  State (embedded SQLite): {pki.DataPath("pki.db")}",
         $"  Admin API:               {https}/api/v1   (OpenAPI: {https}/api/v1/openapi.json)",
+        acme.Enabled ? $"  ACME directory:          {https}{AcmePaths.Root}{AcmePaths.Directory}" : "  ACME:                    disabled (Pki:Acme:Enabled=false)",
         $"  CA certificate:          {http}/ca.pem   (chain: {http}/ca-chain.pem)",
         $"  Root certificate (PEM):  {rootPath}",
         $"  HTTPS certificate:       {app.Services.GetRequiredService<ServerTlsCertificate>().CertificatePath}",
         $"  Audit log:               {pki.DataPath("audit.log")}",
         $"  Key custody:             {string.Join(", ", custody.Names.Select(n => custody.Get(n).IsDevelopmentGrade ? n + " (DEVELOPMENT GRADE)" : n))}",
         $"  Try:                     curl --cacert {rootPath} {https}/api/v1/issuers",
+        acme.Enabled ? $"  certbot:                 REQUESTS_CA_BUNDLE={rootPath} certbot certonly --standalone --server {https}{AcmePaths.Root}{AcmePaths.Directory} -d NAME" : string.Empty,
     };
     if (firstToken is not null)
     {

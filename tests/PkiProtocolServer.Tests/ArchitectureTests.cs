@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Xml.Linq;
+using PkiProtocolServer.Acme;
 using PkiProtocolServer.Core.Issuance;
 using PkiProtocolServer.Keys.Pkcs11;
 using PkiProtocolServer.Storage.Sqlite;
@@ -7,15 +8,22 @@ using PkiProtocolServer.Storage.Sqlite;
 namespace PkiProtocolServer.Tests;
 
 /// <summary>
-/// The layering of DESIGN.md: the core knows no HTTP, database or vendor SDK; providers know the core
-/// but not the host or ASP.NET Core; nothing references the host. Checked both in the compiled
-/// assemblies (transitively) and in the project files (where an unused reference would hide).
+/// The layering of DESIGN.md: the core knows no HTTP, database or vendor SDK; front ends (ACME, EST) know the
+/// core and ASP.NET Core but never each other, a provider or the host; providers know the core and the front
+/// ends whose store interfaces they implement, but not the host or ASP.NET Core themselves; nothing references
+/// the host. Checked both in the compiled assemblies (transitively) and in the project files (where an unused
+/// reference would hide).
 /// </summary>
 public sealed class ArchitectureTests
 {
     private static readonly string[] CoreForbidden = ["Microsoft.AspNetCore", "StackExchange.Redis", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Pkcs11Interop", "PkiProtocolServer.Storage", "PkiProtocolServer.Keys", "PkiProtocolServer.Acme", "PkiProtocolServer.Est", "Google."];
 
-    private static readonly string[] ProviderForbidden = ["Microsoft.AspNetCore", "PkiProtocolServer,", "PkiProtocolServer.Acme", "PkiProtocolServer.Est"];
+    private static readonly string[] ProviderForbidden = ["Microsoft.AspNetCore", "PkiProtocolServer,"];
+
+    private static readonly string[] FrontEndForbidden = ["PkiProtocolServer,", "PkiProtocolServer.Storage", "PkiProtocolServer.Keys", "PkiProtocolServer.Est", "Microsoft.Data.Sqlite", "StackExchange.Redis", "Pkcs11Interop"];
+
+    /// <summary>Front ends: a provider may reference them (for their store interfaces) without inheriting their ASP.NET Core.</summary>
+    private static readonly string[] FrontEnds = ["PkiProtocolServer.Acme", "PkiProtocolServer.Est"];
 
     public static TheoryData<string> Providers => new() { "PkiProtocolServer.Storage.Sqlite", "PkiProtocolServer.Keys.Pkcs11" };
 
@@ -35,9 +43,20 @@ public sealed class ArchitectureTests
     public void A_provider_assembly_references_neither_the_host_nor_aspnetcore(string provider)
     {
         var assembly = provider == "PkiProtocolServer.Storage.Sqlite" ? typeof(SqliteStores).Assembly : typeof(Pkcs11KeyCustody).Assembly;
-        var references = ReferenceClosure(assembly);
+        var references = ReferenceClosure(assembly, stopAt: FrontEnds);
         AssertNone(references, ProviderForbidden, provider);
         Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_acme_front_end_references_the_core_and_aspnetcore_but_no_provider_other_front_end_or_the_host()
+    {
+        var references = ReferenceClosure(typeof(AcmePaths).Assembly);
+        AssertNone(references, FrontEndForbidden, "PkiProtocolServer.Acme");
+        Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));
+
+        var projects = ProjectReferences("src/PkiProtocolServer.Acme/PkiProtocolServer.Acme.csproj").Where(r => r.StartsWith("PkiProtocolServer", StringComparison.Ordinal));
+        Assert.Equal(["PkiProtocolServer.Core"], projects);
     }
 
     [Fact]
@@ -60,13 +79,21 @@ public sealed class ArchitectureTests
             if (name != "PkiProtocolServer")
             {
                 Assert.NotEqual("Microsoft.NET.Sdk.Web", document.Root!.Attribute("Sdk")?.Value);
+            }
+
+            // Front ends serve HTTP through the shared framework; nothing else below the host does.
+            if (name != "PkiProtocolServer" && !FrontEnds.Contains(name))
+            {
                 Assert.DoesNotContain(ProjectReferences(relative), r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
             }
         }
     }
 
-    /// <summary>Full names of every assembly reachable from <paramref name="root"/>, not descending into the .NET runtime itself.</summary>
-    private static List<string> ReferenceClosure(Assembly root)
+    /// <summary>
+    /// Full names of every assembly reachable from <paramref name="root"/>, not descending into the .NET runtime itself
+    /// nor into the assemblies named in <paramref name="stopAt"/> (whose own names are still listed).
+    /// </summary>
+    private static List<string> ReferenceClosure(Assembly root, string[]? stopAt = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<Assembly>([root]);
@@ -74,7 +101,7 @@ public sealed class ArchitectureTests
         {
             foreach (var name in queue.Dequeue().GetReferencedAssemblies())
             {
-                if (!seen.Add(name.FullName) || IsRuntime(name))
+                if (!seen.Add(name.FullName) || IsRuntime(name) || (stopAt?.Contains(name.Name) ?? false))
                 {
                     continue;
                 }

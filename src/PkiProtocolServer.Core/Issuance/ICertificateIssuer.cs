@@ -1,3 +1,4 @@
+using PkiProtocolServer.Core.Errors;
 using PkiProtocolServer.Core.X509;
 
 namespace PkiProtocolServer.Core.Issuance;
@@ -12,4 +13,10 @@ public interface ICertificateIssuer
 
     /// <summary>Issues for a verified CSR: names and key come from the CSR.</summary>
     Task<IssuanceResult> SignAsync(string role, CertificationRequest csr, TimeSpan? ttl, string actor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Which of <paramref name="names"/> the role refuses (empty when it allows them all), without issuing:
+    /// front ends ask before validating names that issuance would refuse. NotFound when the role does not exist.
+    /// </summary>
+    Task<IReadOnlyList<PkiSubproblem>> CheckNamesAsync(string role, SubjectNames names, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PkiProtocolServer.Acme;
 using PkiProtocolServer.Admin.Auth;
 using PkiProtocolServer.Audit;
 using PkiProtocolServer.Bootstrap;
@@ -13,6 +14,7 @@ using PkiProtocolServer.Core.Keys.Software;
 using PkiProtocolServer.Core.Roles;
 using PkiProtocolServer.Keys.Pkcs11;
 using PkiProtocolServer.Storage.Sqlite;
+using PkiProtocolServer.Storage.Sqlite.Acme;
 
 namespace PkiProtocolServer.Composition;
 
@@ -37,6 +39,8 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton<RoleService>();
         services.AddSingleton<DevelopmentCa>();
         services.AddSingleton<ServerTlsCertificate>();
+        services.AddSingleton<AcmeDefaultRole>();
+        services.AddAcme(configuration);
 
         services.AddSingleton<AdminTokenRegistry>();
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -81,6 +85,15 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Issuers);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Roles);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStores>().Certificates);
+
+        // The ACME front end's own stores, in the same database (schema migration 4).
+        services.AddSingleton(sp => new SqliteAcmeStores(sp.GetRequiredService<SqliteStores>().Database));
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Accounts);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Orders);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Authorizations);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Nonces);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Certificates);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().ExternalAccountKeys);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>

@@ -16,6 +16,7 @@ public static class AdminRoutes
         IssuanceEndpoints.Map(api);
         CertificateEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        AcmeEabKeyEndpoints.Map(api);
         return app;
     }
 
