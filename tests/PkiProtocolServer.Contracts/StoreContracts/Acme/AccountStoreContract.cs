@@ -177,6 +177,6 @@ public abstract class AccountStoreContract : AcmeStoreContract
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => stores.Accounts.TryUpdateAsync(added with { Contact = [$"mailto:{i}@example.org"] }, None))));
 
         var winner = Assert.Single(results, r => r is not null);
-        AcmeAssert.Same(winner, await stores.Accounts.GetAsync(added.Id, None));
+        AcmeAssert.Same(winner!, await stores.Accounts.GetAsync(added.Id, None));
     }
 }
