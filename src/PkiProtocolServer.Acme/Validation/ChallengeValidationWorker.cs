@@ -47,8 +47,8 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         _slots = new SemaphoreSlim(_options.ValidationConcurrency);
     }
 
-    /// <summary>How long an attempt holds its lease: its time limit and a margin for the store round trips.</summary>
-    private TimeSpan Lease => _options.ValidationTimeout + TimeSpan.FromSeconds(30);
+    /// <summary>How long an attempt holds its lease: twice its time limit and a margin for the store round trips.</summary>
+    private TimeSpan Lease => _options.ValidationTimeout * 2 + TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -135,7 +135,18 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
             return; // another node took it
         }
 
-        var problem = await AttemptAsync(leased, challenge, stoppingToken).ConfigureAwait(false);
+        AcmeProblem? problem;
+        try
+        {
+            problem = await AttemptAsync(leased, challenge, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-attempt: hand the challenge back at once, so the next start (or another node) runs it.
+            await _authorizations.TryUpdateAsync(leased.Lease(challenge.Id, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         var done = _time.GetUtcNow();
         var result = problem is null
             ? leased.RecordSuccess(challenge.Id, done, _options.ValidAuthorizationLifetime)

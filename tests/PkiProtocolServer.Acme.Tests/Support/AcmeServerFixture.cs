@@ -2,13 +2,16 @@ namespace PkiProtocolServer.Acme.Tests.Support;
 
 /// <summary>
 /// One in-process server per test class, with its http-01 responder: the default directory, plus <c>eab</c> (External
-/// Account Binding required) and <c>tos</c> (terms of service to agree to) directories on the same role.
+/// Account Binding required) and <c>tos</c> (terms of service to agree to) directories on the same role, and
+/// <c>narrow</c> on the role <c>acme-narrow</c> that tests create.
 /// </summary>
 public sealed class AcmeServerFixture : IAsyncLifetime
 {
     public const string TermsUrl = "https://ca.example/terms-v1";
 
     public ChallengeResponder Responder { get; } = new();
+
+    public TlsAlpnResponder TlsAlpn { get; } = new();
 
     public AcmeServerFactory Server { get; private set; } = null!;
 
@@ -17,6 +20,8 @@ public sealed class AcmeServerFixture : IAsyncLifetime
         Server = new AcmeServerFactory(new Dictionary<string, string?>
         {
             ["Pki:Acme:HttpChallengePort"] = Responder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pki:Acme:TlsAlpnChallengePort"] = TlsAlpn.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pki:Acme:Profiles:narrow:Role"] = "acme-narrow",
             ["Pki:Acme:Profiles:eab:Role"] = "acme-default",
             ["Pki:Acme:Profiles:eab:ExternalAccountRequired"] = "true",
             ["Pki:Acme:Profiles:tos:Role"] = "acme-default",
@@ -71,5 +76,6 @@ public sealed class AcmeServerFixture : IAsyncLifetime
     {
         await Server.DisposeAsync();
         await Responder.DisposeAsync();
+        await TlsAlpn.DisposeAsync();
     }
 }
