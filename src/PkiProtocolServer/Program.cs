@@ -65,11 +65,13 @@ if (!tokens.HasAny)
 
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<PlainHttpGate>();
-app.UseMiddleware<RequestBodyLimit>();
 if (acme.Enabled)
 {
+    // Before the host's body limit: ACME answers every request, oversized ones included, as ACME (RFC 8555 6.7).
     app.UseAcme();
 }
+
+app.UseMiddleware<RequestBodyLimit>();
 
 app.UseAuthentication();
 app.UseAuthorization();
@@ -100,8 +102,12 @@ app.Lifetime.ApplicationStarted.Register(() =>
         $"  Audit log:               {pki.DataPath("audit.log")}",
         $"  Key custody:             {string.Join(", ", custody.Names.Select(n => custody.Get(n).IsDevelopmentGrade ? n + " (DEVELOPMENT GRADE)" : n))}",
         $"  Try:                     curl --cacert {rootPath} {https}/api/v1/issuers",
-        acme.Enabled ? $"  certbot:                 REQUESTS_CA_BUNDLE={rootPath} certbot certonly --standalone --server {https}{AcmePaths.Root}{AcmePaths.Directory} -d NAME" : string.Empty,
     };
+    if (acme.Enabled)
+    {
+        lines.Add($"  certbot:                 REQUESTS_CA_BUNDLE={rootPath} certbot certonly --standalone --server {https}{AcmePaths.Root}{AcmePaths.Directory} -d NAME");
+    }
+
     if (firstToken is not null)
     {
         lines.Add($"  Operator token (shown once; only its hash is kept): {firstToken}");

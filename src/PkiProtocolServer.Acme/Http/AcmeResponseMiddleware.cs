@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PkiProtocolServer.Acme.Errors;
 using PkiProtocolServer.Acme.Services;
 using PkiProtocolServer.Core.Errors;
@@ -24,13 +25,19 @@ public sealed partial class AcmeResponseMiddleware
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context, NonceService nonces, AcmeProfiles profiles)
+    public async Task InvokeAsync(HttpContext context, NonceService nonces, AcmeProfiles profiles, IOptions<AcmeOptions> options)
     {
         var profile = AcmePaths.ProfileOf(context.Request.Path.Value ?? string.Empty, profiles.Exists) ?? AcmePaths.DefaultProfile;
         var urls = AcmeUrls.For(context, profile);
         context.Response.OnStarting(() => AddCommonHeadersAsync(context, nonces, urls));
         try
         {
+            // The size limit is ACME's own (and far below the host's): a body announced larger is refused unread.
+            if (context.Request.ContentLength > options.Value.MaxRequestBytes)
+            {
+                throw new AcmeException(AcmeErrorType.Malformed, $"the request body is larger than the {options.Value.MaxRequestBytes} bytes this server accepts", StatusCodes.Status413PayloadTooLarge);
+            }
+
             await _next(context).ConfigureAwait(false);
             var response = context.Response;
             if (response.StatusCode >= 400 && !response.HasStarted && string.IsNullOrEmpty(response.ContentType))

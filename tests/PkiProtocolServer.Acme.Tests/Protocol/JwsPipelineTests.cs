@@ -223,6 +223,14 @@ public sealed class JwsPipelineTests : IClassFixture<AcmeServerFixture>
     }
 
     [Fact]
+    public async Task A_body_above_the_hosts_own_limit_is_still_an_acme_problem()
+    {
+        using var client = await _fixture.RegisteredClientAsync();
+
+        (await client.PostRawAsync(client.Url("newOrder"), new string(' ', 2 * 1024 * 1024))).ExpectProblem(HttpStatusCode.RequestEntityTooLarge, "malformed");
+    }
+
+    [Fact]
     public async Task Post_as_get_where_a_payload_is_needed_and_a_payload_where_only_post_as_get_is_read_are_malformed()
     {
         using var client = await _fixture.RegisteredClientAsync();
