@@ -54,14 +54,23 @@ public sealed class IssuerSnapshot
             .ThenByDescending(c => c.NotAfter);
 
     /// <summary>
-    /// Every chain of <paramref name="issuer"/> up to a self-signed issuer other than its <see cref="IssuerContext.Chain"/>,
-    /// issuer first: the alternates a protocol front end offers (RFC 8555 7.4.2) when a parent is cross-signed.
+    /// Every chain up to a self-signed issuer that a certificate of <paramref name="issuer"/> validates through, other
+    /// than its <see cref="IssuerContext.Chain"/>: through the issuer itself and through its twins (the same subject
+    /// and key, signed by another parent: a cross-signed intermediate), issuing CA first. These are the alternates a
+    /// protocol front end offers (RFC 8555 7.4.2).
     /// </summary>
     public IReadOnlyList<IReadOnlyList<IssuerContext>> AlternateChains(IssuerContext issuer)
     {
         var found = new List<IReadOnlyList<IssuerContext>>();
-        var path = new List<IssuerContext> { issuer };
-        Walk(path, found);
+        var twins = All.Where(c => c == issuer
+            || (c.Certificate.SubjectName.RawData.AsSpan().SequenceEqual(issuer.Certificate.SubjectName.RawData)
+                && c.SubjectPublicKeyInfo.AsSpan().SequenceEqual(issuer.SubjectPublicKeyInfo)))
+            .OrderByDescending(c => c == issuer);
+        foreach (var start in twins)
+        {
+            Walk([start], found);
+        }
+
         return found.Where(chain => !chain.SequenceEqual(issuer.Chain)).ToList();
     }
 

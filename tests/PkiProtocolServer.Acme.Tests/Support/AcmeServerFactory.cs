@@ -27,6 +27,7 @@ public sealed class AcmeServerFactory : WebApplicationFactory<Program>
         DataDirectory = dataDirectory ?? System.IO.Directory.CreateTempSubdirectory("pki-acme-tests-").FullName;
         Dns = dns ?? new StaticDnsResolver();
         AgentToken = "test-agent-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        OperatorToken = "test-operator-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Pki:Acme:ValidationRetryDelay"] = "00:00:00.200",
@@ -45,15 +46,22 @@ public sealed class AcmeServerFactory : WebApplicationFactory<Program>
 
     public string AgentToken { get; }
 
+    public string OperatorToken { get; }
+
     /// <summary>A client of the ACME server (HTTPS, no redirects followed) with a fresh ES256 account key unless one is given.</summary>
     public AcmeTestClient AcmeClient(TestKey? key = null, string directoryPath = "/acme/directory") =>
         new(CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false }), key ?? TestKey.Es256(), directoryPath);
 
     /// <summary>An admin API client with the agent persona.</summary>
-    public HttpClient Agent()
+    public HttpClient Agent() => Admin(AgentToken);
+
+    /// <summary>An admin API client with the operator persona.</summary>
+    public HttpClient Operator() => Admin(OperatorToken);
+
+    private HttpClient Admin(string token)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AgentToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
@@ -82,6 +90,9 @@ public sealed class AcmeServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Pki:Admin:Tokens:0:Name", "test-agent");
         builder.UseSetting("Pki:Admin:Tokens:0:Persona", "agent");
         builder.UseSetting("Pki:Admin:Tokens:0:Sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AgentToken))));
+        builder.UseSetting("Pki:Admin:Tokens:1:Name", "test-operator");
+        builder.UseSetting("Pki:Admin:Tokens:1:Persona", "operator");
+        builder.UseSetting("Pki:Admin:Tokens:1:Sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorToken))));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
