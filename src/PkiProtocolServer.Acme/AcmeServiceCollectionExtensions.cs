@@ -35,6 +35,7 @@ public static class AcmeServiceCollectionExtensions
         services.AddSingleton<ExternalAccountBindingVerifier>();
         services.AddSingleton<ExternalAccountKeyService>();
         services.AddSingleton<AcmeObjects>();
+        services.AddSingleton<AcmeAudit>();
         services.AddSingleton<NewOrderService>();
         services.AddSingleton<FinalizeService>();
 

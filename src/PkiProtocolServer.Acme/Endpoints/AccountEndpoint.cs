@@ -16,10 +16,12 @@ namespace PkiProtocolServer.Acme.Endpoints;
 public sealed class AccountEndpoint
 {
     private readonly IAccountStore _accounts;
+    private readonly AcmeAudit _audit;
 
-    public AccountEndpoint(IAccountStore accounts)
+    public AccountEndpoint(IAccountStore accounts, AcmeAudit audit)
     {
         _accounts = accounts;
+        _audit = audit;
     }
 
     public async Task<IResult> HandleAsync(HttpContext http, string id)
@@ -65,6 +67,7 @@ public sealed class AccountEndpoint
             var stored = await _accounts.TryUpdateAsync(updated, http.RequestAborted);
             if (stored is not null)
             {
+                await _audit.AccountAsync(stored, deactivate ? "deactivate" : "update", deactivate ? null : $"contacts: {stored.Contact.Count}");
                 return AcmeResult.Json(AccountResource.From(stored, request.Urls));
             }
 

@@ -5,6 +5,7 @@ using PkiProtocolServer.Acme.Http;
 using PkiProtocolServer.Acme.Jws;
 using PkiProtocolServer.Acme.Model;
 using PkiProtocolServer.Acme.Resources;
+using PkiProtocolServer.Acme.Services;
 using PkiProtocolServer.Acme.Stores;
 using PkiProtocolServer.Core.Errors;
 
@@ -18,10 +19,12 @@ namespace PkiProtocolServer.Acme.Endpoints;
 public sealed class KeyChangeEndpoint
 {
     private readonly IAccountStore _accounts;
+    private readonly AcmeAudit _audit;
 
-    public KeyChangeEndpoint(IAccountStore accounts)
+    public KeyChangeEndpoint(IAccountStore accounts, AcmeAudit audit)
     {
         _accounts = accounts;
+        _audit = audit;
     }
 
     public async Task<IResult> HandleAsync(HttpContext http)
@@ -91,9 +94,13 @@ public sealed class KeyChangeEndpoint
             throw KeyInUse(request, holder?.Id);
         }
 
-        return stored is null
-            ? throw AcmeException.Unauthorized("the account changed during the key change; retry")
-            : AcmeResult.Json(AccountResource.From(stored, request.Urls)).WithLocation(request.Urls.Account(stored.Id));
+        if (stored is null)
+        {
+            throw AcmeException.Unauthorized("the account changed during the key change; retry");
+        }
+
+        await _audit.AccountAsync(stored, "key_change", $"key {account.KeyThumbprint} -> {stored.KeyThumbprint}");
+        return AcmeResult.Json(AccountResource.From(stored, request.Urls)).WithLocation(request.Urls.Account(stored.Id));
     }
 
     private static AcmeException KeyInUse(AcmeRequest request, string? holderId) =>

@@ -19,12 +19,14 @@ public sealed class NewAccountEndpoint
 {
     private readonly IAccountStore _accounts;
     private readonly ExternalAccountBindingVerifier _eab;
+    private readonly AcmeAudit _audit;
     private readonly TimeProvider _time;
 
-    public NewAccountEndpoint(IAccountStore accounts, ExternalAccountBindingVerifier eab, TimeProvider time)
+    public NewAccountEndpoint(IAccountStore accounts, ExternalAccountBindingVerifier eab, AcmeAudit audit, TimeProvider time)
     {
         _accounts = accounts;
         _eab = eab;
+        _audit = audit;
         _time = time;
     }
 
@@ -87,6 +89,7 @@ public sealed class NewAccountEndpoint
                 : throw AcmeException.Unauthorized("the external account key has bound another account meanwhile");
         }
 
+        await _audit.AccountAsync(account, "create");
         return AcmeResult.Json(AccountResource.From(account, request.Urls), StatusCodes.Status201Created)
             .WithLocation(request.Urls.Account(account.Id));
     }

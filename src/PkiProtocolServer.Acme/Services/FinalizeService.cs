@@ -52,7 +52,7 @@ public sealed class FinalizeService
                     KeySpec = csr.KeySpec,
                     CommonName = csr.CommonName,
                     Names = csr.Names,
-                    Actor = $"acme:{profile.Name}:account:{account.Id}",
+                    Actor = AcmeAudit.Actor(account),
                 },
                 cancellationToken).ConfigureAwait(false);
         }

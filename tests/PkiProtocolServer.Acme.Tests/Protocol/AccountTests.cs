@@ -112,6 +112,24 @@ public sealed class AccountTests : IClassFixture<AcmeServerFixture>
     }
 
     [Fact]
+    public async Task Account_creation_key_change_and_deactivation_are_audited()
+    {
+        using var client = await _fixture.RegisteredClientAsync();
+        var id = client.Kid!.Split('/')[^1];
+        var newKey = TestKey.Es256();
+        var inner = TestJws.Sign(newKey, new JsonObject { ["alg"] = newKey.Alg, ["jwk"] = newKey.Jwk(), ["url"] = client.Url("keyChange") }, new JsonObject { ["account"] = client.Kid, ["oldKey"] = client.Key.Jwk() });
+        (await client.PostAsync(client.Url("keyChange"), inner)).Expect(HttpStatusCode.OK);
+        client.UseKey(newKey);
+        (await client.PostAsync(client.Kid!, new JsonObject { ["status"] = "deactivated" })).Expect(HttpStatusCode.OK);
+
+        var lines = File.ReadAllLines(Path.Combine(_fixture.Server.DataDirectory, "audit.log")).Where(l => l.Contains("account:" + id, StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(lines, l => l.Contains("acme.account.create", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("acme.account.key_change", StringComparison.Ordinal) && l.Contains(newKey.Thumbprint(), StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("acme.account.deactivate", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_orders_list_names_the_accounts_own_orders()
     {
         using var client = await _fixture.RegisteredClientAsync();
