@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project and ends with one line "N passed, N failed" summing all suites.
-# On Debian it installs what the tests need (softhsm2, opensc, openssl, curl, jq, redis-server) when missing.
+# On Debian it installs what the tests need (softhsm2, opensc, openssl, curl, jq, redis-server, and the ACME clients
+# certbot, lego, uacme, pebble's test DNS server and Go's x/crypto/acme) when missing.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -16,6 +17,12 @@ command -v curl >/dev/null || missing+=(curl)
 command -v jq >/dev/null || missing+=(jq)
 command -v python3 >/dev/null || missing+=(python3)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v certbot >/dev/null || missing+=(certbot)
+command -v lego >/dev/null || missing+=(lego)
+command -v uacme >/dev/null || missing+=(uacme)
+command -v pebble-challtestsrv >/dev/null || missing+=(pebble)
+command -v go >/dev/null || missing+=(golang-go)
+[ -d /usr/share/gocode/src/golang.org/x/crypto/acme ] || missing+=(golang-golang-x-crypto-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -57,7 +64,7 @@ if [ "$trx_count" -lt "$projects" ]; then
 fi
 
 # 4. Conformance scripts: the real server process against real clients.
-for script in conformance/issuer/run.sh conformance/revocation/run.sh conformance/est/run.sh; do
+for script in conformance/issuer/run.sh conformance/revocation/run.sh conformance/est/run.sh conformance/acme/run.sh; do
   echo "== $script"
   out=$("$script" "$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll" 2>&1 | tee "$results/$(basename "$(dirname "$script")").log")
   grep -E '^(ok|FAILED) ' <<<"$out" | grep -v '^ok' || true

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
+using PkiProtocolServer.Acme;
 using PkiProtocolServer.Admin.Auth;
 using PkiProtocolServer.Admin.Endpoints;
 using PkiProtocolServer.Bootstrap;
@@ -52,6 +53,8 @@ var createdCa = await app.Services.GetRequiredService<DevelopmentCa>().EnsureAsy
 await app.Services.GetRequiredService<ServerTlsCertificate>().LoadOrIssueAsync(startup);
 var est = app.Services.GetRequiredService<EstBootstrap>();
 await est.EnsureAsync(startup);
+await app.Services.GetRequiredService<AcmeDefaultRole>().EnsureAsync(startup);
+var acme = app.Services.GetRequiredService<IOptions<AcmeOptions>>().Value;
 var snapshot = await app.Services.GetRequiredService<IssuerCatalog>().GetAsync(startup);
 var rootPath = pki.DataPath("root-ca.pem");
 if (snapshot.Default is { } defaultIssuer)
@@ -71,7 +74,14 @@ if (!tokens.HasAny)
 
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<PlainHttpGate>();
+if (acme.Enabled)
+{
+    // Before the host's body limit: ACME answers every request, oversized ones included, as ACME (RFC 8555 6.7).
+    app.UseAcme();
+}
+
 app.UseMiddleware<RequestBodyLimit>();
+
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
@@ -81,6 +91,10 @@ app.MapCrls();
 app.MapOcsp();
 app.MapEst();
 app.MapHealth();
+if (acme.Enabled)
+{
+    app.MapAcme();
+}
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -93,6 +107,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         "PkiProtocolServer is running" + (createdCa ? " (a development CA was created now)" : string.Empty),
         $"  State ({state.Kind}):".PadRight(27) + state.Location,
         $"  Admin API:               {https}/api/v1   (OpenAPI: {https}/api/v1/openapi.json)",
+        acme.Enabled ? $"  ACME directory:          {https}{AcmePaths.Root}{AcmePaths.Directory}" : "  ACME:                    disabled (Pki:Acme:Enabled=false)",
         $"  CA certificate:          {http}/ca.pem   (chain: {http}/ca-chain.pem)",
         $"  CRL / OCSP:              {http}/crl/default.crl   {http}/ocsp",
         $"  Root certificate (PEM):  {rootPath}",
@@ -108,6 +123,11 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         lines.Insert(lines.FindIndex(l => l.StartsWith("  EST password", StringComparison.Ordinal)),
             $"  EST label {label.Name + ":",-13}{https}{EstPaths.Path(label.Name, "...")}   (role {label.Role}, {label.Authentication}{(label.ManualApproval ? ", manual approval" : string.Empty)})");
+    }
+
+    if (acme.Enabled)
+    {
+        lines.Add($"  certbot:                 REQUESTS_CA_BUNDLE={rootPath} certbot certonly --standalone --server {https}{AcmePaths.Root}{AcmePaths.Directory} -d NAME");
     }
 
     if (firstToken is not null)

@@ -29,8 +29,8 @@ public sealed class SchemaMigrationTests : IDisposable
         command.CommandText = "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version";
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
-        Assert.Equal(SqliteSchemaMigrator.LatestVersion, reader.GetInt32(0));
-        Assert.Equal(SqliteSchemaMigrator.LatestVersion, reader.GetInt32(1));
+        Assert.Equal(SqliteMigrations.All.Count, reader.GetInt32(0));
+        Assert.Equal(SqliteMigrations.All.Count, reader.GetInt32(1));
         StoreAssert.Same(role, await second.Roles.GetAsync(role.Name, CancellationToken.None));
     }
 
@@ -90,13 +90,45 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal(1L, count.ExecuteScalar());
     }
 
-    [Fact]
-    public void Migrations_numbered_with_a_gap_are_refused()
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 2)]
+    [InlineData(0, 1)]
+    public void Migrations_out_of_order_duplicated_or_below_one_are_refused(int first, int second)
     {
         using var database = SqliteDatabase.Open(_temp.Options());
 
         Assert.Throws<InvalidOperationException>(() => SqliteSchemaMigrator.Migrate(database,
-            [new(1, "one", ["CREATE TABLE x (id TEXT)"]), new(3, "three", ["CREATE TABLE y (id TEXT)"])]));
+            [new(first, "first", ["CREATE TABLE x (id TEXT)"]), new(second, "second", ["CREATE TABLE y (id TEXT)"])]));
+    }
+
+    [Fact]
+    public void A_migration_merged_below_the_recorded_version_is_still_applied()
+    {
+        // Parallel branches reserve numbers: a database that recorded 1 and 3 gets 2 once 2 is part of the build.
+        using var database = SqliteDatabase.Open(_temp.Options());
+        SqliteMigration one = new(1, "one", ["CREATE TABLE one_table (id TEXT)"]);
+        SqliteMigration two = new(2, "two", ["CREATE TABLE two_table (id TEXT)"]);
+        SqliteMigration three = new(3, "three", ["CREATE TABLE three_table (id TEXT)"]);
+
+        Assert.Equal(3, SqliteSchemaMigrator.Migrate(database, [one, three]));
+        Assert.Equal(3, SqliteSchemaMigrator.Migrate(database, [one, two, three]));
+
+        Assert.True(TableExists(database, "two_table"));
+    }
+
+    [Fact]
+    public void A_database_recording_a_migration_this_build_does_not_know_is_refused()
+    {
+        using var database = SqliteDatabase.Open(_temp.Options());
+        SqliteMigration one = new(1, "one", ["CREATE TABLE one_table (id TEXT)"]);
+        SqliteMigration two = new(2, "two", ["CREATE TABLE two_table (id TEXT)"]);
+        SqliteMigration three = new(3, "three", ["CREATE TABLE three_table (id TEXT)"]);
+        SqliteSchemaMigrator.Migrate(database, [one, two, three]);
+
+        var e = Assert.Throws<InvalidOperationException>(() => SqliteSchemaMigrator.Migrate(database, [one, three]));
+
+        Assert.Contains("migration(s) 2", e.Message);
     }
 
     [Fact]
@@ -117,6 +149,11 @@ public sealed class SchemaMigrationTests : IDisposable
     [InlineData("est_enrollments", "label")]
     [InlineData("est_enrollments", "state")]
     [InlineData("est_enrollments", "created_at")]
+    [InlineData("acme_authorizations", "validation_due_at")]
+    [InlineData("acme_authorizations", "expires_at")]
+    [InlineData("acme_orders", "account_id")]
+    [InlineData("acme_nonces", "expires_at")]
+    [InlineData("acme_certificates", "serial")]
     public void Columns_that_tidy_crls_key_checks_and_est_polls_query_are_indexed(string table, string column)
     {
         using var stores = _temp.Track(_temp.OpenFresh());

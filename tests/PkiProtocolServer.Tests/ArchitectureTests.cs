@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Xml.Linq;
+using PkiProtocolServer.Acme;
 using PkiProtocolServer.Core.Issuance;
 using PkiProtocolServer.Est.Endpoints;
 using PkiProtocolServer.Keys.Pkcs11;
@@ -66,6 +67,17 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_acme_front_end_references_the_core_and_aspnetcore_but_no_provider_other_front_end_or_the_host()
+    {
+        var references = ReferenceClosure(typeof(AcmePaths).Assembly);
+        AssertNone(references, [.. FrontEndForbidden, "PkiProtocolServer.Est"], "PkiProtocolServer.Acme");
+        Assert.Contains(references, r => r.StartsWith("PkiProtocolServer.Core,", StringComparison.Ordinal));
+
+        var projects = ProjectReferences("src/PkiProtocolServer.Acme/PkiProtocolServer.Acme.csproj").Where(r => r.StartsWith("PkiProtocolServer", StringComparison.Ordinal));
+        Assert.Equal(["PkiProtocolServer.Core"], projects);
+    }
+
+    [Fact]
     public void The_core_project_file_has_no_forbidden_package_or_project_reference()
     {
         var references = ProjectReferences("src/PkiProtocolServer.Core/PkiProtocolServer.Core.csproj");
@@ -85,6 +97,11 @@ public sealed class ArchitectureTests
             if (name != "PkiProtocolServer" && !FrontEnds.Contains(name))
             {
                 Assert.NotEqual("Microsoft.NET.Sdk.Web", document.Root!.Attribute("Sdk")?.Value);
+            }
+
+            // Front ends serve HTTP through the shared framework; nothing else below the host does.
+            if (name != "PkiProtocolServer" && !FrontEnds.Contains(name))
+            {
                 Assert.DoesNotContain(ProjectReferences(relative), r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
             }
         }

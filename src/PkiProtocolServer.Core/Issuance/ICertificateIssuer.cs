@@ -1,3 +1,4 @@
+using PkiProtocolServer.Core.Errors;
 using PkiProtocolServer.Core.Keys;
 using PkiProtocolServer.Core.X509;
 
@@ -19,4 +20,10 @@ public interface ICertificateIssuer
     /// private key once in <see cref="IssuanceResult.PrivateKeyPem"/>; the key is never stored (EST serverkeygen, admin issue).
     /// </summary>
     Task<IssuanceResult> IssueWithGeneratedKeyAsync(LeafRequest request, KeySpec keySpec, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Which of <paramref name="names"/> the role refuses (empty when it allows them all), without issuing:
+    /// front ends ask before validating names that issuance would refuse. NotFound when the role does not exist.
+    /// </summary>
+    Task<IReadOnlyList<PkiSubproblem>> CheckNamesAsync(string role, SubjectNames names, CancellationToken cancellationToken);
 }

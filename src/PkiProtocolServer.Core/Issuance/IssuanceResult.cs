@@ -9,6 +9,12 @@ public sealed record IssuanceResult
 
     public required IReadOnlyList<byte[]> Chain { get; init; }
 
+    /// <summary>
+    /// Every other chain the issuing CA has up to a root the server knows (a cross-signed parent, a
+    /// reissued root), issuing CA first in each; empty when it has only <see cref="Chain"/>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<byte[]>> AlternateChains { get; init; } = [];
+
     /// <summary>True when the role said no_store and nothing was recorded.</summary>
     public bool Stored { get; init; }
 

@@ -50,6 +50,13 @@ public sealed class IssuanceService : ICertificateIssuer
             },
             cancellationToken);
 
+    public async Task<IReadOnlyList<PkiSubproblem>> CheckNamesAsync(string role, SubjectNames names, CancellationToken cancellationToken)
+    {
+        var found = await _roles.GetAsync(role, cancellationToken).ConfigureAwait(false)
+            ?? throw PkiException.NotFound($"role '{role}' does not exist");
+        return RolePolicy.CheckNames(found, names);
+    }
+
     /// <summary>Generates a key pair in memory, certifies it, and returns the private key once. The key is never stored.</summary>
     public async Task<IssuanceResult> IssueWithGeneratedKeyAsync(LeafRequest request, KeySpec keySpec, CancellationToken cancellationToken)
     {
@@ -82,7 +89,8 @@ public sealed class IssuanceService : ICertificateIssuer
             ?? throw PkiException.NotFound($"role '{request.Role}' does not exist");
         RolePolicy.Enforce(role, request.CommonName, request.Names, request.KeySpec, request.Ttl);
 
-        var issuer = (await _issuers.GetAsync(cancellationToken).ConfigureAwait(false)).Resolve(request.IssuerRef ?? role.IssuerRef);
+        var snapshot = await _issuers.GetAsync(cancellationToken).ConfigureAwait(false);
+        var issuer = snapshot.Resolve(request.IssuerRef ?? role.IssuerRef);
         if (!issuer.CanIssue)
         {
             throw new PkiException(
@@ -134,6 +142,7 @@ public sealed class IssuanceService : ICertificateIssuer
         {
             Certificate = record,
             Chain = issuer.Chain.Select(c => c.Issuer.CertificateDer).ToList(),
+            AlternateChains = snapshot.AlternateChains(issuer).Select(chain => (IReadOnlyList<byte[]>)chain.Select(c => c.Issuer.CertificateDer).ToList()).ToList(),
             Stored = !role.NoStore,
         };
     }

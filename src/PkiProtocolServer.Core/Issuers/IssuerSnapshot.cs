@@ -53,6 +53,56 @@ public sealed class IssuerSnapshot
             .OrderByDescending(c => c.IsSelfSigned)
             .ThenByDescending(c => c.NotAfter);
 
+    /// <summary>
+    /// Every chain up to a self-signed issuer that a certificate of <paramref name="issuer"/> validates through, other
+    /// than its <see cref="IssuerContext.Chain"/>: through the issuer itself and through its twins (the same subject
+    /// and key, signed by another parent: a cross-signed intermediate), issuing CA first. These are the alternates a
+    /// protocol front end offers (RFC 8555 7.4.2).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<IssuerContext>> AlternateChains(IssuerContext issuer)
+    {
+        var found = new List<IReadOnlyList<IssuerContext>>();
+        var twins = All.Where(c => c == issuer
+            || (c.Certificate.SubjectName.RawData.AsSpan().SequenceEqual(issuer.Certificate.SubjectName.RawData)
+                && c.SubjectPublicKeyInfo.AsSpan().SequenceEqual(issuer.SubjectPublicKeyInfo)))
+            .OrderByDescending(c => c == issuer);
+        foreach (var start in twins)
+        {
+            Walk([start], found);
+        }
+
+        return found.Where(chain => !chain.SequenceEqual(issuer.Chain)).ToList();
+    }
+
+    private void Walk(List<IssuerContext> path, List<IReadOnlyList<IssuerContext>> found)
+    {
+        var current = path[^1];
+        if (current.IsSelfSigned)
+        {
+            found.Add(path.ToList());
+            return;
+        }
+
+        var parents = ParentsOf(current).Where(p => !path.Contains(p)).ToList();
+        if (parents.Count == 0 || path.Count >= 10 || found.Count >= 8)
+        {
+            // A chain that stops at an issuer whose parent the server does not hold still counts as a chain.
+            if (parents.Count == 0)
+            {
+                found.Add(path.ToList());
+            }
+
+            return;
+        }
+
+        foreach (var parent in parents)
+        {
+            path.Add(parent);
+            Walk(path, found);
+            path.RemoveAt(path.Count - 1);
+        }
+    }
+
     private List<IssuerContext> BuildChain(IssuerContext issuer)
     {
         if (issuer.Issuer.ManualChain is { Count: > 0 } manual)

@@ -36,6 +36,27 @@ public static class RolePolicy
             }
         }
 
+        refusals.AddRange(CheckNames(role, names));
+        CheckKey(role, key, refusals);
+        if (requestedTtl is { } zero && zero <= TimeSpan.Zero)
+        {
+            refusals.Add(new("ttl", Durations.Format(zero), "the requested ttl must be positive"));
+        }
+        else if (requestedTtl is { } ttl && ttl > role.MaxTtl)
+        {
+            refusals.Add(new("max_ttl", Durations.Format(ttl), $"requested ttl {Durations.Format(ttl)} is longer than the role's max_ttl {Durations.Format(role.MaxTtl)}"));
+        }
+
+        return refusals;
+    }
+
+    /// <summary>
+    /// Every refusal of the role for these subject alternative names alone (no key, no lifetime): what a
+    /// front end asks before it spends effort validating names the role would refuse at issuance anyway.
+    /// </summary>
+    public static IReadOnlyList<PkiSubproblem> CheckNames(Role role, SubjectNames names)
+    {
+        var refusals = new List<PkiSubproblem>();
         foreach (var dns in names.DnsNames)
         {
             CheckDnsName(role, dns, refusals, "DNS name");
@@ -62,16 +83,6 @@ public static class RolePolicy
         foreach (var kind in names.Unsupported)
         {
             refusals.Add(new("subject_alt_names", kind, $"subjectAltName of kind {kind} is not issued by this CA"));
-        }
-
-        CheckKey(role, key, refusals);
-        if (requestedTtl is { } zero && zero <= TimeSpan.Zero)
-        {
-            refusals.Add(new("ttl", Durations.Format(zero), "the requested ttl must be positive"));
-        }
-        else if (requestedTtl is { } ttl && ttl > role.MaxTtl)
-        {
-            refusals.Add(new("max_ttl", Durations.Format(ttl), $"requested ttl {Durations.Format(ttl)} is longer than the role's max_ttl {Durations.Format(role.MaxTtl)}"));
         }
 
         return refusals;

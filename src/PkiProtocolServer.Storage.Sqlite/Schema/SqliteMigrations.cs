@@ -192,5 +192,79 @@ internal static class SqliteMigrations
             "CREATE INDEX ix_est_enrollments_state ON est_enrollments (state, created_at, id)",
             "CREATE INDEX ix_est_enrollments_created_at ON est_enrollments (created_at, id)",
         ]),
+
+        new(4, "ACME: accounts, orders, authorizations with challenges, nonces, certificates for download, EAB keys",
+        [
+            """
+            CREATE TABLE acme_external_account_keys (
+                id               TEXT   NOT NULL PRIMARY KEY,
+                profile          TEXT   NOT NULL,
+                document         TEXT   NOT NULL,
+                created_at       BIGINT NOT NULL,
+                expires_at       BIGINT NULL,
+                bound_account_id TEXT   NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_external_account_keys_profile ON acme_external_account_keys (profile, created_at)",
+            "CREATE INDEX ix_acme_external_account_keys_expires_at ON acme_external_account_keys (expires_at)",
+            """
+            CREATE TABLE acme_accounts (
+                id             TEXT   NOT NULL PRIMARY KEY,
+                profile        TEXT   NOT NULL,
+                key_thumbprint TEXT   NOT NULL,
+                version        BIGINT NOT NULL,
+                document       TEXT   NOT NULL,
+                created_at     BIGINT NOT NULL,
+                CONSTRAINT ux_acme_accounts_key UNIQUE (profile, key_thumbprint)
+            )
+            """,
+            """
+            CREATE TABLE acme_orders (
+                id         TEXT   NOT NULL PRIMARY KEY,
+                account_id TEXT   NOT NULL,
+                version    BIGINT NOT NULL,
+                document   TEXT   NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_orders_account ON acme_orders (account_id, created_at, id)",
+            "CREATE INDEX ix_acme_orders_expires_at ON acme_orders (expires_at)",
+            """
+            CREATE TABLE acme_authorizations (
+                id                TEXT    NOT NULL PRIMARY KEY,
+                account_id        TEXT    NOT NULL,
+                identifier_type   TEXT    NOT NULL,
+                identifier_value  TEXT    NOT NULL,
+                wildcard          INTEGER NOT NULL,
+                status            TEXT    NOT NULL,
+                version           BIGINT  NOT NULL,
+                document          TEXT    NOT NULL,
+                expires_at        BIGINT  NOT NULL,
+                validation_due_at BIGINT  NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_authorizations_reuse ON acme_authorizations (account_id, identifier_type, identifier_value, wildcard, status, expires_at)",
+            "CREATE INDEX ix_acme_authorizations_validation_due_at ON acme_authorizations (validation_due_at)",
+            "CREATE INDEX ix_acme_authorizations_expires_at ON acme_authorizations (expires_at)",
+            """
+            CREATE TABLE acme_nonces (
+                nonce      TEXT   NOT NULL PRIMARY KEY,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_nonces_expires_at ON acme_nonces (expires_at)",
+            """
+            CREATE TABLE acme_certificates (
+                id         TEXT   NOT NULL PRIMARY KEY,
+                account_id TEXT   NOT NULL,
+                serial     TEXT   NOT NULL,
+                document   TEXT   NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_certificates_serial ON acme_certificates (serial)",
+            "CREATE INDEX ix_acme_certificates_expires_at ON acme_certificates (expires_at)",
+        ]),
     ];
 }

@@ -4,10 +4,17 @@ using Microsoft.Data.Sqlite;
 namespace PkiProtocolServer.Storage.Sqlite.Schema;
 
 /// <summary>
-/// Brings a database to the schema this build knows: applies each missing migration in its own transaction
-/// and records it in <c>schema_version</c>. Safe to run on every start and from two processes at once; refuses
-/// a database whose schema is newer than this build (written by a later version: downgrading would lose data).
+/// Brings a database to the schema this build knows: applies each migration not yet recorded in
+/// <c>schema_version</c>, in version order, each in its own transaction. Safe to run on every start and from two
+/// processes at once; refuses a database whose schema is newer than this build or records a migration this build
+/// does not know (written by another version: running on it could lose data).
 /// </summary>
+/// <remarks>
+/// Version numbers increase but may have gaps: branches developed in parallel reserve their numbers (the ACME
+/// stores are 4 while 2 and 3 belong to other work), and a database that recorded 4 before 2 and 3 existed still
+/// gets 2 and 3 once they are part of the build, because what is applied is every unrecorded migration, not only
+/// those above the highest recorded one.
+/// </remarks>
 public static class SqliteSchemaMigrator
 {
     /// <summary>The schema version this build writes.</summary>
@@ -43,17 +50,17 @@ public static class SqliteSchemaMigrator
             transaction.Commit();
         }
 
-        var current = ReadVersion(connection, transaction: null, tableMayBeMissing: false);
-        RefuseNewer(database, current, latest);
+        var recorded = ReadRecorded(connection, transaction: null);
+        RefuseUnknown(database, recorded, migrations, latest);
 
-        foreach (var migration in migrations.Where(m => m.Version > current))
+        foreach (var migration in migrations.Where(m => !recorded.Contains(m.Version)))
         {
             // IMMEDIATE takes the write lock first, so a second process starting at the same moment waits,
             // then sees the version this one recorded and skips the migration.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var seen = ReadVersion(connection, transaction, tableMayBeMissing: false);
-            RefuseNewer(database, seen, latest);
-            if (seen >= migration.Version)
+            var seen = ReadRecorded(connection, transaction);
+            RefuseUnknown(database, seen, migrations, latest);
+            if (seen.Contains(migration.Version))
             {
                 continue;
             }
@@ -76,11 +83,37 @@ public static class SqliteSchemaMigrator
             catch (SqliteException e)
             {
                 throw new InvalidOperationException(
-                    $"Schema migration {migration.Version} ({migration.Description}) failed on '{database.DatabasePath}' and was rolled back; the database stays at version {seen}: {e.Message}", e);
+                    $"Schema migration {migration.Version} ({migration.Description}) failed on '{database.DatabasePath}' and was rolled back; the database stays at version {(seen.Count == 0 ? 0 : seen.Max())}: {e.Message}", e);
             }
         }
 
         return ReadVersion(connection, transaction: null, tableMayBeMissing: false);
+    }
+
+    private static void RefuseUnknown(SqliteDatabase database, IReadOnlySet<int> recorded, IReadOnlyList<SqliteMigration> migrations, int latest)
+    {
+        var current = recorded.Count == 0 ? 0 : recorded.Max();
+        RefuseNewer(database, current, latest);
+        var unknown = recorded.Where(v => migrations.All(m => m.Version != v)).Order().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database '{database.DatabasePath}' records schema migration(s) {string.Join(", ", unknown)} that this build of PkiProtocolServer does not know. " +
+                "It was written by another build; run that build, or restore a backup. Refusing to open it.");
+        }
+    }
+
+    private static HashSet<int> ReadRecorded(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.Command(transaction, "SELECT version FROM schema_version");
+        using var reader = command.ExecuteReader();
+        var versions = new HashSet<int>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     private static void RefuseNewer(SqliteDatabase database, int current, int latest)
@@ -118,9 +151,9 @@ public static class SqliteSchemaMigrator
     {
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version < 1 || (i > 0 && migrations[i].Version <= migrations[i - 1].Version))
             {
-                throw new InvalidOperationException($"Schema migrations must be numbered 1, 2, 3, ... without gaps; found {migrations[i].Version} at position {i + 1}.");
+                throw new InvalidOperationException($"Schema migrations must be numbered from 1 upwards, each above the one before; found {migrations[i].Version} at position {i + 1}.");
             }
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PkiProtocolServer.Acme;
 using PkiProtocolServer.Admin.Auth;
 using PkiProtocolServer.Audit;
 using PkiProtocolServer.Bootstrap;
@@ -16,6 +17,7 @@ using PkiProtocolServer.Est.Configuration;
 using PkiProtocolServer.Est.Enrollment;
 using PkiProtocolServer.Est.Users;
 using PkiProtocolServer.Keys.Pkcs11;
+using PkiProtocolServer.Storage.Sqlite.Acme;
 
 namespace PkiProtocolServer.Composition;
 
@@ -41,6 +43,8 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton<RoleService>();
         services.AddSingleton<DevelopmentCa>();
         services.AddSingleton<ServerTlsCertificate>();
+        services.AddSingleton<AcmeDefaultRole>();
+        services.AddAcme(configuration);
 
         services.AddEst(configuration);
         services.AddOptions<EstOptions>().PostConfigure<IOptions<PkiOptions>>((est, pki) => est.DataDirectory = pki.Value.DataPath());
@@ -91,6 +95,15 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Coordination);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstUsers);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstEnrollments);
+
+        // The ACME front end's own stores, in the same database (schema migration 4); node-local under Redis state too.
+        services.AddSingleton(sp => new SqliteAcmeStores(sp.GetRequiredService<StateStores>().Embedded.Database));
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Accounts);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Orders);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Authorizations);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Nonces);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Certificates);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().ExternalAccountKeys);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>

@@ -47,7 +47,7 @@ public sealed class StateStores : IDisposable
     public SqliteStores Embedded { get; }
 
     /// <summary>Stores kept in the node's SQLite file although state is in Redis; empty with embedded state.</summary>
-    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination, EST users and held enrollments"];
+    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination, EST users and held enrollments, ACME accounts, orders, authorizations and nonces"];
 
     /// <summary>The Redis stores when state is in Redis, else null.</summary>
     public RedisStores? Redis { get; }

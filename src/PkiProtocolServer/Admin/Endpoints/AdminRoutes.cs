@@ -18,6 +18,7 @@ public static class AdminRoutes
         KeyEndpoints.Map(api);
         RevocationEndpoints.Map(api);
         EstAdminEndpoints.Map(api);
+        AcmeEabKeyEndpoints.Map(api);
         return app;
     }
 

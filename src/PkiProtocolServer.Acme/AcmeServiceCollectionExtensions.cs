@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PkiProtocolServer.Acme.Endpoints;
+using PkiProtocolServer.Acme.Http;
+using PkiProtocolServer.Acme.Services;
+using PkiProtocolServer.Acme.Validation;
+
+namespace PkiProtocolServer.Acme;
+
+/// <summary>
+/// Registers the ACME front end. The host adds the store providers (<see cref="Stores"/> interfaces), the core's
+/// <c>ICertificateIssuer</c>, an <c>IAuditLog</c> and a <see cref="TimeProvider"/>.
+/// </summary>
+public static class AcmeServiceCollectionExtensions
+{
+    public static IServiceCollection AddAcme(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AcmeOptions>()
+            .Bind(configuration.GetSection(AcmeOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => !AcmeProfiles.Validate(o).Any(), "Pki:Acme:Profiles has an invalid profile (see the log for which)")
+            .Validate(o => o.ValidationTimeout > TimeSpan.Zero && o.NonceLifetime > TimeSpan.Zero && o.OrderLifetime > TimeSpan.Zero
+                && o.PendingAuthorizationLifetime > TimeSpan.Zero && o.ValidAuthorizationLifetime > TimeSpan.Zero && o.ValidationRetryDelay >= TimeSpan.Zero,
+                "Pki:Acme lifetimes and timeouts must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AcmeOptions>, AcmeProfileOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<AcmeProfiles>();
+        services.AddSingleton<NonceService>();
+        services.AddSingleton<AcmeRequestVerifier>();
+        services.AddSingleton<AcmeJwsFilter>();
+        services.AddSingleton<ExternalAccountBindingVerifier>();
+        services.AddSingleton<ExternalAccountKeyService>();
+        services.AddSingleton<AcmeObjects>();
+        services.AddSingleton<AcmeAudit>();
+        services.AddSingleton<NewOrderService>();
+        services.AddSingleton<FinalizeService>();
+
+        services.AddSingleton<DirectoryEndpoint>();
+        services.AddSingleton<NewNonceEndpoint>();
+        services.AddSingleton<NewAccountEndpoint>();
+        services.AddSingleton<AccountEndpoint>();
+        services.AddSingleton<AccountOrdersEndpoint>();
+        services.AddSingleton<KeyChangeEndpoint>();
+        services.AddSingleton<NewOrderEndpoint>();
+        services.AddSingleton<OrderEndpoint>();
+        services.AddSingleton<FinalizeEndpoint>();
+        services.AddSingleton<AuthorizationEndpoint>();
+        services.AddSingleton<ChallengeEndpoint>();
+        services.AddSingleton<CertificateEndpoint>();
+        services.AddSingleton<RevokeCertEndpoint>();
+
+        services.AddSingleton<ValidationSignal>();
+        services.TryAddSingleton<IAcmeDnsResolver, AcmeDnsResolver>();
+        services.AddSingleton<IChallengeValidator, Http01Validator>();
+        services.AddSingleton<IChallengeValidator, Dns01Validator>();
+        services.AddSingleton<IChallengeValidator, TlsAlpn01Validator>();
+        services.AddSingleton<ChallengeValidationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChallengeValidationWorker>());
+        services.AddSingleton<AcmeJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AcmeJanitor>());
+        return services;
+    }
+}
+
+/// <summary>Reports each bad profile by name at start, rather than one generic message.</summary>
+internal sealed class AcmeProfileOptionsValidator : IValidateOptions<AcmeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AcmeOptions options)
+    {
+        var failures = AcmeProfiles.Validate(options).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,30 @@
+namespace PkiProtocolServer.Acme.Errors;
+
+/// <summary>The error types of RFC 8555 6.7 (and RFC 8737, RFC 8738 reuse them); each maps to <c>urn:ietf:params:acme:error:{name}</c>.</summary>
+public enum AcmeErrorType
+{
+    AccountDoesNotExist,
+    AlreadyRevoked,
+    BadCsr,
+    BadNonce,
+    BadPublicKey,
+    BadRevocationReason,
+    BadSignatureAlgorithm,
+    Caa,
+    Compound,
+    Connection,
+    Dns,
+    ExternalAccountRequired,
+    IncorrectResponse,
+    InvalidContact,
+    Malformed,
+    OrderNotReady,
+    RateLimited,
+    RejectedIdentifier,
+    ServerInternal,
+    Tls,
+    Unauthorized,
+    UnsupportedContact,
+    UnsupportedIdentifier,
+    UserActionRequired,
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+
+namespace PkiProtocolServer.Acme.Http;
+
+/// <summary>
+/// Absolute URLs of one profile's resources, on the origin the client used (so the <c>url</c> a client signs and the
+/// URLs the server hands out agree, RFC 8555 6.4).
+/// </summary>
+public sealed class AcmeUrls
+{
+    public AcmeUrls(string origin, string profile)
+    {
+        Origin = origin.TrimEnd('/');
+        Profile = profile;
+        Base = Origin + AcmePaths.Base(profile);
+    }
+
+    /// <summary><c>https://host:port</c>.</summary>
+    public string Origin { get; }
+
+    public string Profile { get; }
+
+    /// <summary>The profile's resource prefix, absolute.</summary>
+    public string Base { get; }
+
+    public static AcmeUrls For(HttpContext context, string profile) =>
+        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}", profile);
+
+    /// <summary>The URL of the current request, as the client must have put it in the JWS <c>url</c> header.</summary>
+    public static string RequestUrl(HttpContext context) =>
+        $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+
+    public string Directory => Base + AcmePaths.Directory;
+    public string NewNonce => Base + AcmePaths.NewNonce;
+    public string NewAccount => Base + AcmePaths.NewAccount;
+    public string NewOrder => Base + AcmePaths.NewOrder;
+    public string RevokeCert => Base + AcmePaths.RevokeCert;
+    public string KeyChange => Base + AcmePaths.KeyChange;
+
+    /// <summary>Account URLs are the <c>kid</c> of every later request (RFC 8555 6.2).</summary>
+    public string AccountPrefix => Base + "/account/";
+
+    public string Account(string id) => AccountPrefix + id;
+    public string AccountOrders(string id) => Account(id) + "/orders";
+    public string Order(string id) => Base + "/order/" + id;
+    public string Finalize(string id) => Order(id) + "/finalize";
+    public string Authorization(string id) => Base + "/authz/" + id;
+    public string Challenge(string authorizationId, string id) => Base + "/chall/" + authorizationId + "/" + id;
+    public string Certificate(string id) => Base + "/cert/" + id;
+    public string CertificateAlternate(string id, int index) => Certificate(id) + "/" + index;
+
+    /// <summary>The issuer certificate (served by the host's public CA endpoints), the <c>up</c> link of a certificate.</summary>
+    public string IssuerCertificate(string issuerId) => Origin + "/issuers/" + issuerId + ".pem";
+}

@@ -1,0 +1,26 @@
+using PkiProtocolServer.Acme.Model;
+
+namespace PkiProtocolServer.Acme.Stores;
+
+/// <summary>ACME accounts (owned by the ACME front end). Accounts are durable: they do not expire.</summary>
+public interface IAccountStore
+{
+    /// <summary>
+    /// Records a new account with version 1, and, when <see cref="AcmeAccount.ExternalAccountKeyId"/> is set, binds
+    /// that key to it in the same atomic step. Conflict (<c>PkiException</c>) when the profile already has an
+    /// account with that key thumbprint, or when the EAB key is unknown, expired or already bound: then nothing is written.
+    /// </summary>
+    Task<AcmeAccount> AddAsync(AcmeAccount account, CancellationToken cancellationToken);
+
+    Task<AcmeAccount?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The account of a profile whose key has this RFC 7638 thumbprint.</summary>
+    Task<AcmeAccount?> FindByKeyAsync(string profile, string keyThumbprint, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the account if its stored version is still <see cref="AcmeAccount.Version"/>; returns it with the next
+    /// version, or null when another writer changed it first. Conflict when a changed key is already another
+    /// account's in the profile.
+    /// </summary>
+    Task<AcmeAccount?> TryUpdateAsync(AcmeAccount account, CancellationToken cancellationToken);
+}

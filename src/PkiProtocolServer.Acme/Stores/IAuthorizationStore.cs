@@ -1,0 +1,27 @@
+using PkiProtocolServer.Acme.Model;
+
+namespace PkiProtocolServer.Acme.Stores;
+
+/// <summary>ACME authorizations with their challenges (owned by the ACME front end). New ones are added through <see cref="IOrderStore.AddAsync"/>.</summary>
+public interface IAuthorizationStore
+{
+    Task<AcmeAuthorization?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The authorizations of these ids that exist, in any order.</summary>
+    Task<IReadOnlyList<AcmeAuthorization>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A valid authorization of the account for this identifier (and wildcard flag) that stays valid until at least
+    /// <paramref name="validUntil"/>, for reuse by a new order (RFC 8555 7.1.3 allows it); the latest-expiring one.
+    /// </summary>
+    Task<AcmeAuthorization?> FindReusableAsync(string accountId, AcmeIdentifier identifier, bool wildcard, DateTimeOffset validUntil, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the authorization if its stored version is still <see cref="AcmeAuthorization.Version"/>; null when another writer won.</summary>
+    Task<AcmeAuthorization?> TryUpdateAsync(AcmeAuthorization authorization, CancellationToken cancellationToken);
+
+    /// <summary>Ids of authorizations whose <see cref="AcmeAuthorization.ValidationDueAt"/> is at or before <paramref name="now"/>, earliest first.</summary>
+    Task<IReadOnlyList<string>> ListDueValidationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes authorizations whose expiry is at or before <paramref name="now"/>; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,33 @@
+using PkiProtocolServer.Acme.Stores;
+
+namespace PkiProtocolServer.Storage.Sqlite.Acme;
+
+/// <summary>
+/// The ACME front end's stores in the embedded database (schema migration 4), over the same file and write gate
+/// as the core's stores: <c>new SqliteAcmeStores(SqliteStores.Open(options).Database)</c>.
+/// </summary>
+public sealed class SqliteAcmeStores
+{
+    public SqliteAcmeStores(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        Accounts = new SqliteAccountStore(database);
+        Orders = new SqliteOrderStore(database);
+        Authorizations = new SqliteAuthorizationStore(database);
+        Nonces = new SqliteNonceStore(database);
+        Certificates = new SqliteAcmeCertificateStore(database);
+        ExternalAccountKeys = new SqliteExternalAccountKeyStore(database);
+    }
+
+    public IAccountStore Accounts { get; }
+
+    public IOrderStore Orders { get; }
+
+    public IAuthorizationStore Authorizations { get; }
+
+    public INonceStore Nonces { get; }
+
+    public IAcmeCertificateStore Certificates { get; }
+
+    public IExternalAccountKeyStore ExternalAccountKeys { get; }
+}
