@@ -49,6 +49,7 @@ public static class AcmeProblemTable
         [PkiErrorKind.NotFound] = (AcmeErrorType.Malformed, 404),
         [PkiErrorKind.Conflict] = (AcmeErrorType.Malformed, 409),
         [PkiErrorKind.Forbidden] = (AcmeErrorType.Unauthorized, 403),
+        [PkiErrorKind.AlreadyRevoked] = (AcmeErrorType.AlreadyRevoked, 400),
         [PkiErrorKind.Unavailable] = (AcmeErrorType.ServerInternal, 503),
     };
 
