@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using PkiProtocolServer.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/PkiProtocolServer.Benchmarks -- [--quick] [--server path/to/PkiProtocolServer.dll] [--write docs/performance.md]
+// Usage: dotnet run -c Release --project bench/PkiProtocolServer.RevocationBenchmarks -- [--quick] [--server path/to/PkiProtocolServer.dll] [--write docs/performance.md]
 var quick = args.Contains("--quick");
 var server = Option("--server") ?? Path.Combine(RepositoryRoot(), "src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll");
 var write = Option("--write");
@@ -52,7 +52,7 @@ string Section()
     var s = new StringBuilder();
     s.AppendLine("## Revocation: CRL builds and OCSP responses");
     s.AppendLine();
-    s.AppendLine(culture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} by `bench/PkiProtocolServer.Benchmarks` (`dotnet run -c Release --project bench/PkiProtocolServer.Benchmarks -- --write docs/performance.md`) on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, shared with other builds running at the time: compare figures from one run, not across machines.");
+    s.AppendLine(culture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} by `bench/PkiProtocolServer.RevocationBenchmarks` (`dotnet run -c Release --project bench/PkiProtocolServer.RevocationBenchmarks -- --write docs/performance.md`) on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, shared with other builds running at the time: compare figures from one run, not across machines.");
     s.AppendLine();
     s.AppendLine("### CRL build (complete CRL, one issuer, P-256 software key)");
     s.AppendLine();
