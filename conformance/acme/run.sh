@@ -98,6 +98,15 @@ eab_key() {
     -d '{"directory":"eab","label":"conformance"}' "$BASE/api/v1/acme/eab-keys" | jq -r '"\(.id) \(.hmac_key)"'
 }
 serial_of() { openssl x509 -in "$1" -noout -serial | cut -d= -f2; }
+# revoked NAME SERIAL REASON_CODE: the public revocation lookup shows SERIAL (read before the client revoked:
+# some clients move the file away) revoked with that CRLReason code.
+revoked() {
+  local serial
+  serial=$(printf %s "$2" | tr 'A-F' 'a-f' | sed 's/^0*//')
+  [ -n "$serial" ] || { fail "$1: no serial to look up"; return; }
+  check "$1: /api/v1/revoked/$serial shows it revoked with reason $3" sh -c \
+    "curl -fsS --cacert '$ROOT' '$BASE/api/v1/revoked/$serial' | jq -e '.serial_number == \"$serial\" and .state == \"revoked\" and .reason_code == $3'"
+}
 
 run_mode() {
   local mode=$1
@@ -137,6 +146,18 @@ run_mode() {
   verify_chain "[$mode] certbot EAB" "$cb/config/live/cb-eab/fullchain.pem"
   check "[$mode] certbot: without EAB the eab directory refuses the account" sh -c \
     "! certbot register --non-interactive --agree-tos --config-dir '$cb/config2' --work-dir '$cb/work' --logs-dir '$cb/logs' --server '$EAB_DIRECTORY' -m x@example.org"
+  # revokeCert (RFC 8555 7.6): by the account that ordered it (kid), then by the certificate's own key (jwk,
+  # from a config directory with no account), then a second revocation, which must fail.
+  local certbot_revoke=(--non-interactive --work-dir "$cb/work" --logs-dir "$cb/logs" --server "$DIRECTORY" --no-delete-after-revoke)
+  check "[$mode] certbot: revoke by the ordering account (keyCompromise)" \
+    certbot revoke "${certbot_revoke[@]}" --config-dir "$cb/config" --cert-path "$cb/config/live/cb-rsa/cert.pem" --reason keycompromise
+  revoked "[$mode] certbot revoke by account" "$(serial_of "$cb/config/live/cb-rsa/cert.pem")" 1
+  check "[$mode] certbot: revoke by the certificate's key (superseded)" \
+    certbot revoke "${certbot_revoke[@]}" --config-dir "$cb/config-nokey" --cert-path "$cb/config/live/cb-eab/cert.pem" \
+      --key-path "$cb/config/live/cb-eab/privkey.pem" --reason superseded
+  revoked "[$mode] certbot revoke by certificate key" "$(serial_of "$cb/config/live/cb-eab/cert.pem")" 4
+  check "[$mode] certbot: revoking again is refused (alreadyRevoked)" sh -c \
+    "! certbot revoke ${certbot_revoke[*]} --config-dir '$cb/config' --cert-path '$cb/config/live/cb-rsa/cert.pem' >'$cb/again.log' 2>&1 && grep -q alreadyRevoked '$cb/again.log' '$cb/logs/letsencrypt.log'"
   unset REQUESTS_CA_BUNDLE
 
   # --- lego: http-01, tls-alpn-01, dns-01 (wildcard), renew ---
@@ -158,6 +179,8 @@ run_mode() {
   check "[$mode] lego: renew" lego "${lego_common[@]}" --domains http.lego.example.test --http --http.port "127.0.0.1:$HTTP01" renew --days 365 --no-random-sleep
   check "[$mode] lego: the renewed certificate is a new one" sh -c "[ \"\$(openssl x509 -in '$lg/certificates/http.lego.example.test.crt' -noout -serial | cut -d= -f2)\" != '$before' ]"
   verify_chain "[$mode] lego renewed" "$lg/certificates/http.lego.example.test.crt"
+  check "[$mode] lego: revoke by the account (superseded)" lego "${lego_common[@]}" --domains tls.lego.example.test revoke --reason 4 --keep
+  revoked "[$mode] lego revoke" "$(serial_of "$lg/certificates/tls.lego.example.test.crt")" 4
   unset LEGO_CA_CERTIFICATES
 
   # --- uacme: http-01 through a hook; keyChange. uacme (GnuTLS) reads only the system bundle, so it runs in
@@ -173,6 +196,10 @@ run_mode() {
   check "[$mode] uacme: keyChange (newkey)" uacme_run newkey
   check "[$mode] uacme: the account works with its new key" uacme_run -t EC -h "$WORK/uacme-hook.sh" -f issue one.uacme.example.test two.uacme.example.test
   verify_chain "[$mode] uacme after keyChange" "$ua/one.uacme.example.test/cert.pem"
+  local uacme_serial
+  uacme_serial=$(serial_of "$ua/one.uacme.example.test/cert.pem")
+  check "[$mode] uacme: revoke by the account after keyChange" uacme_run revoke "$ua/one.uacme.example.test/cert.pem"
+  revoked "[$mode] uacme revoke" "$uacme_serial" 0
   kill "$HELPER_PID" 2>/dev/null; wait "$HELPER_PID" 2>/dev/null; HELPER_PID=
 
   # --- golang.org/x/crypto/acme (cert-manager's library): EAB, order, http-01, download ---

@@ -260,14 +260,4 @@ public sealed class OrderTests : IClassFixture<AcmeServerFixture>
         Assert.Equal("valid", Str(again, "status"));
         Assert.NotNull(again["validated"]);
     }
-
-    [Fact]
-    public async Task RevokeCert_is_answered_with_a_problem_until_revocation_exists()
-    {
-        using var client = await _fixture.RegisteredClientAsync();
-
-        var problem = (await client.PostAsync(client.Url("revokeCert"), new JsonObject { ["certificate"] = "AA" })).ExpectProblem(HttpStatusCode.NotImplemented, "serverInternal");
-
-        Assert.Contains("revocation", problem["detail"]!.GetValue<string>());
-    }
 }
