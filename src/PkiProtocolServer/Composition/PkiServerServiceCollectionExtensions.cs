@@ -96,14 +96,15 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstUsers);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstEnrollments);
 
-        // The ACME front end's own stores, in the same database (schema migration 4); node-local under Redis state too.
+        // The ACME front end's own stores: in Redis when state is (shared by every node), else in the same SQLite
+        // database (schema migration 4). SqliteAcmeStores is only resolved, so only opened, with embedded state.
         services.AddSingleton(sp => new SqliteAcmeStores(sp.GetRequiredService<StateStores>().Embedded.Database));
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Accounts);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Orders);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Authorizations);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Nonces);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().Certificates);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteAcmeStores>().ExternalAccountKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Accounts ?? sp.GetRequiredService<SqliteAcmeStores>().Accounts);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Orders ?? sp.GetRequiredService<SqliteAcmeStores>().Orders);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Authorizations ?? sp.GetRequiredService<SqliteAcmeStores>().Authorizations);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Nonces ?? sp.GetRequiredService<SqliteAcmeStores>().Nonces);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Certificates ?? sp.GetRequiredService<SqliteAcmeStores>().Certificates);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.ExternalAccountKeys ?? sp.GetRequiredService<SqliteAcmeStores>().ExternalAccountKeys);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>

@@ -26,6 +26,7 @@ public sealed class StateStores : IDisposable
         Kind = kind;
         Location = location;
         Redis = redis;
+        RedisAcme = redis is null ? null : new RedisAcmeStores(redis.Connection);
     }
 
     public IIssuerStore Issuers { get; }
@@ -47,10 +48,13 @@ public sealed class StateStores : IDisposable
     public SqliteStores Embedded { get; }
 
     /// <summary>Stores kept in the node's SQLite file although state is in Redis; empty with embedded state.</summary>
-    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination, EST users and held enrollments, ACME accounts, orders, authorizations and nonces"];
+    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination, EST users and held enrollments"];
 
     /// <summary>The Redis stores when state is in Redis, else null.</summary>
     public RedisStores? Redis { get; }
+
+    /// <summary>The ACME front end's stores in Redis (over <see cref="Redis"/>'s connection) when state is in Redis, else null.</summary>
+    public RedisAcmeStores? RedisAcme { get; }
 
     /// <summary>Opens the provider the options name. A bad <c>Pki:Redis</c> stops the start with the reason.</summary>
     public static StateStores Open(PkiOptions options)
