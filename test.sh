@@ -63,7 +63,8 @@ if [ "$trx_count" -lt "$projects" ]; then
   failed=$((failed + projects - trx_count))
 fi
 
-# 4. Conformance scripts: the real server process against real clients.
+# 4. Conformance scripts: the real server process against real clients. ACME runs on both state providers.
+export ACME_STATE_MODES="${ACME_STATE_MODES:-embedded redis}"
 for script in conformance/issuer/run.sh conformance/revocation/run.sh conformance/est/run.sh conformance/acme/run.sh; do
   echo "== $script"
   out=$("$script" "$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll" 2>&1 | tee "$results/$(basename "$(dirname "$script")").log")

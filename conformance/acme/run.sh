@@ -5,7 +5,8 @@
 # validator and lego use (every name resolves to 127.0.0.1; dns-01 TXT records are set through its
 # management API). Usage: conformance/acme/run.sh [server.dll]
 #
-# State modes: embedded (SQLite) now; add "redis" to ACME_STATE_MODES once the Redis provider exists.
+# State modes (ACME_STATE_MODES, default "embedded"): embedded (SQLite) and redis (a redis-server of this run, started
+# on a free 127.0.0.1 port; every ACME store is then in Redis). test.sh runs both.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -22,6 +23,7 @@ CHALL_PID=
 HELPER_PID=
 cleanup() {
   stop_server
+  stop_redis
   [ -n "$HELPER_PID" ] && kill "$HELPER_PID" 2>/dev/null
   [ -n "$CHALL_PID" ] && kill "$CHALL_PID" 2>/dev/null && wait "$CHALL_PID" 2>/dev/null
   rm -rf "$WORK"
@@ -112,6 +114,12 @@ run_mode() {
   local mode=$1
   export Pki__DataDirectory=$WORK/$mode/data
   ROOT=$Pki__DataDirectory/root-ca.pem
+  unset Pki__Redis
+  if [ "$mode" = redis ]; then
+    command -v redis-server >/dev/null || { fail "[$mode] redis-server is installed (apt-get install redis-server)"; return; }
+    start_redis "$WORK/redis" || { fail "[$mode] redis-server starts"; return; }
+    export Pki__Redis=127.0.0.1:$REDIS_PORT
+  fi
   echo "# acme conformance ($mode state): server $SERVER_DLL, directory $DIRECTORY"
   start_server "$WORK/$mode-server.log" || { fail "[$mode] server starts"; return; }
   pass "[$mode] server starts with the ACME directory"
@@ -212,7 +220,13 @@ run_mode() {
   fi
 
   check "[$mode] the server logged no unhandled error" sh -c "! grep -q 'Unhandled error' '$WORK/$mode-server.log'"
+  if [ "$mode" = redis ]; then
+    check "[$mode] ACME accounts, orders and authorizations are in Redis" sh -c \
+      "for p in 'pki:acme:account:*' 'pki:acme:order:*' 'pki:acme:authz:*'; do redis-cli -p '$REDIS_PORT' --scan --pattern \"\$p\" | grep -q . || exit 1; done"
+  fi
   stop_server
+  stop_redis
+  unset Pki__Redis
 }
 
 for mode in ${ACME_STATE_MODES:-embedded}; do
