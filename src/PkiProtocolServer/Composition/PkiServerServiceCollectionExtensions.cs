@@ -87,12 +87,14 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Roles);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Certificates);
 
+        // Revocation state follows the provider: shared in Redis, else in the SQLite file.
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Revocations);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Crls);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().OcspResponders);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().OcspResponses);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Coordination);
+
         // No Redis provider yet for these: they stay in the node's SQLite file in both modes (see StateStores).
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Revocations);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Crls);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponders);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponses);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Coordination);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstUsers);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstEnrollments);
 

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Options;
 using PkiProtocolServer.Configuration;
 using PkiProtocolServer.Core.Certificates;
+using PkiProtocolServer.Core.Coordination;
 using PkiProtocolServer.Core.Issuers;
+using PkiProtocolServer.Core.Revocation;
+using PkiProtocolServer.Core.Revocation.Crl;
+using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
 using PkiProtocolServer.Storage.Redis;
 using PkiProtocolServer.Storage.Sqlite;
@@ -26,6 +30,22 @@ public sealed class StateStores : IDisposable
         Kind = kind;
         Location = location;
         Redis = redis;
+        if (redis is null)
+        {
+            Revocations = embedded.Revocations;
+            Crls = embedded.Crls;
+            OcspResponders = embedded.OcspResponders;
+            OcspResponses = embedded.OcspResponses;
+            Coordination = embedded.Coordination;
+        }
+        else
+        {
+            Revocations = new RedisRevocationStore(redis.Connection);
+            Crls = new RedisCrlStore(redis.Connection);
+            OcspResponders = new RedisOcspResponderStore(redis.Connection);
+            OcspResponses = new RedisOcspResponseCache(redis.Connection);
+            Coordination = new RedisCoordinationStore(redis.Connection);
+        }
     }
 
     public IIssuerStore Issuers { get; }
@@ -33,6 +53,17 @@ public sealed class StateStores : IDisposable
     public IRoleStore Roles { get; }
 
     public ICertificateStore Certificates { get; }
+
+    public IRevocationStore Revocations { get; }
+
+    public ICrlStore Crls { get; }
+
+    public IOcspResponderStore OcspResponders { get; }
+
+    public IOcspResponseCache OcspResponses { get; }
+
+    /// <summary>Leases and status documents: shared by every node with Redis state, so background work runs on one node at a time.</summary>
+    public ICoordinationStore Coordination { get; }
 
     /// <summary><c>embedded SQLite</c> or <c>Redis</c>, for the startup banner.</summary>
     public string Kind { get; }
@@ -42,12 +73,12 @@ public sealed class StateStores : IDisposable
 
     /// <summary>
     /// The SQLite stores of this node. With Redis state they still hold the stores that have no Redis provider
-    /// yet (revocation); <see cref="NodeLocalStores"/> names them so the banner can say so.
+    /// yet (EST, ACME); <see cref="NodeLocalStores"/> names them so the banner can say so.
     /// </summary>
     public SqliteStores Embedded { get; }
 
     /// <summary>Stores kept in the node's SQLite file although state is in Redis; empty with embedded state.</summary>
-    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination, EST users and held enrollments, ACME accounts, orders, authorizations and nonces"];
+    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["EST users and held enrollments, ACME accounts, orders, authorizations and nonces"];
 
     /// <summary>The Redis stores when state is in Redis, else null.</summary>
     public RedisStores? Redis { get; }
