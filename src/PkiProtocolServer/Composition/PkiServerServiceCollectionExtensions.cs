@@ -87,16 +87,14 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Roles);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Certificates);
 
-        // Revocation state follows the provider: shared in Redis, else in the SQLite file.
+        // Revocation and EST state follow the provider: shared in Redis, else in the SQLite file.
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Revocations);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Crls);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().OcspResponders);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().OcspResponses);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Coordination);
-
-        // No Redis provider yet for these: they stay in the node's SQLite file in both modes (see StateStores).
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstUsers);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstEnrollments);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().EstUsers);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().EstEnrollments);
 
         // The ACME front end's own stores, in the same database (schema migration 4); node-local under Redis state too.
         services.AddSingleton(sp => new SqliteAcmeStores(sp.GetRequiredService<StateStores>().Embedded.Database));

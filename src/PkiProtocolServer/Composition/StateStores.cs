@@ -7,6 +7,8 @@ using PkiProtocolServer.Core.Revocation;
 using PkiProtocolServer.Core.Revocation.Crl;
 using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
+using PkiProtocolServer.Est.Enrollment;
+using PkiProtocolServer.Est.Users;
 using PkiProtocolServer.Storage.Redis;
 using PkiProtocolServer.Storage.Sqlite;
 
@@ -37,6 +39,8 @@ public sealed class StateStores : IDisposable
             OcspResponders = embedded.OcspResponders;
             OcspResponses = embedded.OcspResponses;
             Coordination = embedded.Coordination;
+            EstUsers = embedded.EstUsers;
+            EstEnrollments = embedded.EstEnrollments;
         }
         else
         {
@@ -45,6 +49,8 @@ public sealed class StateStores : IDisposable
             OcspResponders = new RedisOcspResponderStore(redis.Connection);
             OcspResponses = new RedisOcspResponseCache(redis.Connection);
             Coordination = new RedisCoordinationStore(redis.Connection);
+            EstUsers = new RedisEstUserStore(redis.Connection);
+            EstEnrollments = new RedisEstPendingEnrollmentStore(redis.Connection);
         }
     }
 
@@ -65,6 +71,12 @@ public sealed class StateStores : IDisposable
     /// <summary>Leases and status documents: shared by every node with Redis state, so background work runs on one node at a time.</summary>
     public ICoordinationStore Coordination { get; }
 
+    /// <summary>EST's password users (owned by the EST front end).</summary>
+    public IEstUserStore EstUsers { get; }
+
+    /// <summary>EST's enrollments held for manual approval (owned by the EST front end).</summary>
+    public IPendingEnrollmentStore EstEnrollments { get; }
+
     /// <summary><c>embedded SQLite</c> or <c>Redis</c>, for the startup banner.</summary>
     public string Kind { get; }
 
@@ -73,12 +85,12 @@ public sealed class StateStores : IDisposable
 
     /// <summary>
     /// The SQLite stores of this node. With Redis state they still hold the stores that have no Redis provider
-    /// yet (EST, ACME); <see cref="NodeLocalStores"/> names them so the banner can say so.
+    /// yet (ACME); <see cref="NodeLocalStores"/> names them so the banner can say so.
     /// </summary>
     public SqliteStores Embedded { get; }
 
     /// <summary>Stores kept in the node's SQLite file although state is in Redis; empty with embedded state.</summary>
-    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["EST users and held enrollments, ACME accounts, orders, authorizations and nonces"];
+    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["ACME accounts, orders, authorizations and nonces"];
 
     /// <summary>The Redis stores when state is in Redis, else null.</summary>
     public RedisStores? Redis { get; }
