@@ -87,14 +87,14 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Roles);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Certificates);
 
-        // No Redis provider yet for these: they stay in the node's SQLite file in both modes (see StateStores).
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Revocations);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Crls);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponders);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.OcspResponses);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.Coordination);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstUsers);
-        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Embedded.EstEnrollments);
+        // Revocation and EST state follow the provider: shared in Redis, else in the SQLite file.
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Revocations);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Crls);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().OcspResponders);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().OcspResponses);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().Coordination);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().EstUsers);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().EstEnrollments);
 
         // The ACME front end's own stores: in Redis when state is (shared by every node), else in the same SQLite
         // database (schema migration 4). SqliteAcmeStores is only resolved, so only opened, with embedded state.

@@ -1,8 +1,14 @@
 using Microsoft.Extensions.Options;
 using PkiProtocolServer.Configuration;
 using PkiProtocolServer.Core.Certificates;
+using PkiProtocolServer.Core.Coordination;
 using PkiProtocolServer.Core.Issuers;
+using PkiProtocolServer.Core.Revocation;
+using PkiProtocolServer.Core.Revocation.Crl;
+using PkiProtocolServer.Core.Revocation.Ocsp;
 using PkiProtocolServer.Core.Roles;
+using PkiProtocolServer.Est.Enrollment;
+using PkiProtocolServer.Est.Users;
 using PkiProtocolServer.Storage.Redis;
 using PkiProtocolServer.Storage.Sqlite;
 
@@ -27,6 +33,26 @@ public sealed class StateStores : IDisposable
         Location = location;
         Redis = redis;
         RedisAcme = redis is null ? null : new RedisAcmeStores(redis.Connection);
+        if (redis is null)
+        {
+            Revocations = embedded.Revocations;
+            Crls = embedded.Crls;
+            OcspResponders = embedded.OcspResponders;
+            OcspResponses = embedded.OcspResponses;
+            Coordination = embedded.Coordination;
+            EstUsers = embedded.EstUsers;
+            EstEnrollments = embedded.EstEnrollments;
+        }
+        else
+        {
+            Revocations = new RedisRevocationStore(redis.Connection);
+            Crls = new RedisCrlStore(redis.Connection);
+            OcspResponders = new RedisOcspResponderStore(redis.Connection);
+            OcspResponses = new RedisOcspResponseCache(redis.Connection);
+            Coordination = new RedisCoordinationStore(redis.Connection);
+            EstUsers = new RedisEstUserStore(redis.Connection);
+            EstEnrollments = new RedisEstPendingEnrollmentStore(redis.Connection);
+        }
     }
 
     public IIssuerStore Issuers { get; }
@@ -35,6 +61,23 @@ public sealed class StateStores : IDisposable
 
     public ICertificateStore Certificates { get; }
 
+    public IRevocationStore Revocations { get; }
+
+    public ICrlStore Crls { get; }
+
+    public IOcspResponderStore OcspResponders { get; }
+
+    public IOcspResponseCache OcspResponses { get; }
+
+    /// <summary>Leases and status documents: shared by every node with Redis state, so background work runs on one node at a time.</summary>
+    public ICoordinationStore Coordination { get; }
+
+    /// <summary>EST's password users (owned by the EST front end).</summary>
+    public IEstUserStore EstUsers { get; }
+
+    /// <summary>EST's enrollments held for manual approval (owned by the EST front end).</summary>
+    public IPendingEnrollmentStore EstEnrollments { get; }
+
     /// <summary><c>embedded SQLite</c> or <c>Redis</c>, for the startup banner.</summary>
     public string Kind { get; }
 
@@ -42,13 +85,10 @@ public sealed class StateStores : IDisposable
     public string Location { get; }
 
     /// <summary>
-    /// The SQLite stores of this node. With Redis state they still hold the stores that have no Redis provider
-    /// yet (revocation); <see cref="NodeLocalStores"/> names them so the banner can say so.
+    /// The SQLite stores of this node: all state with the embedded default. With Redis state every store is in
+    /// Redis and this file is opened but unused.
     /// </summary>
     public SqliteStores Embedded { get; }
-
-    /// <summary>Stores kept in the node's SQLite file although state is in Redis; empty with embedded state.</summary>
-    public IReadOnlyList<string> NodeLocalStores => Redis is null ? [] : ["revocations, CRLs, OCSP responders and responses, maintenance coordination, EST users and held enrollments"];
 
     /// <summary>The Redis stores when state is in Redis, else null.</summary>
     public RedisStores? Redis { get; }
@@ -80,10 +120,7 @@ public sealed class StateStores : IDisposable
     public async Task<IReadOnlyList<string>> GetWarningsAsync(CancellationToken cancellationToken) =>
         Redis is null
             ? []
-            : [
-                .. (await Redis.Connection.GetServerFactsAsync(cancellationToken).ConfigureAwait(false)).Warnings,
-                .. NodeLocalStores.Select(s => $"{s} are still kept in this node's SQLite file ({Embedded.Database.DatabasePath}): run one node until they have a Redis provider"),
-            ];
+            : (await Redis.Connection.GetServerFactsAsync(cancellationToken).ConfigureAwait(false)).Warnings;
 
     public void Dispose()
     {
