@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using PkiProtocolServer.Core.Roles;
 using StackExchange.Redis;
 
 namespace PkiProtocolServer.Storage.Redis.Documents;

@@ -1,14 +1,13 @@
 using System.Text.Json.Serialization;
-using PkiProtocolServer.Core.Roles;
-
-namespace PkiProtocolServer.Storage.Redis.Documents;
+namespace PkiProtocolServer.Core.Roles;
 
 /// <summary>
-/// A role as stored in the <c>roles</c> hash: one property per <see cref="Role"/> property under Vault's field
-/// name (a test keeps them in step). Every setting is optional on read and falls back to the core's default,
-/// so a role written before a setting existed needs no migration.
+/// The stored form of a <see cref="Role"/>, written by every store provider (SQLite's <c>roles.document</c>,
+/// Redis's <c>roles</c> hash): one property per role setting under Vault's field name (tests keep them in
+/// step). A property missing from an older document reads as the core default, so adding a role setting
+/// needs no migration. It lives with the role, not with a provider, so the providers cannot drift apart.
 /// </summary>
-internal sealed record RoleDocument
+public sealed record RoleDocument
 {
     [JsonPropertyName("name")]
     public required string Name { get; init; }
@@ -61,7 +60,6 @@ internal sealed record RoleDocument
     [JsonPropertyName("ext_key_usage_oids")]
     public List<string>? ExtKeyUsageOids { get; init; }
 
-    /// <summary>Durations as .NET's constant format, <c>d.hh:mm:ss.fffffff</c> (exact, culture-free).</summary>
     [JsonPropertyName("ttl")]
     public TimeSpan? Ttl { get; init; }
 
