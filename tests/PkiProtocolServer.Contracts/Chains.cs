@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Xunit;
 
-namespace PkiProtocolServer.Tests.Support;
+namespace PkiProtocolServer.Contracts;
 
 /// <summary>Certificate chains as a relying party checks them.</summary>
 public static class Chains
