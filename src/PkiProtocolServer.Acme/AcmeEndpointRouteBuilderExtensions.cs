@@ -6,7 +6,7 @@ using PkiProtocolServer.Acme.Http;
 
 namespace PkiProtocolServer.Acme;
 
-/// <summary>Maps the ACME routes of <see cref="AcmePaths"/> (default profile and named profiles) and its response middleware.</summary>
+/// <summary>Maps the ACME routes of <see cref="AcmePaths"/> (default directory and named directories) and its response middleware.</summary>
 public static class AcmeEndpointRouteBuilderExtensions
 {
     /// <summary>The middleware that gives every <c>/acme</c> response its nonce, index link, no-store and problem documents.</summary>
@@ -15,7 +15,7 @@ public static class AcmeEndpointRouteBuilderExtensions
 
     public static IEndpointRouteBuilder MapAcme(this IEndpointRouteBuilder app)
     {
-        foreach (var prefix in new[] { AcmePaths.Root, AcmePaths.ProfileRoot })
+        foreach (var prefix in new[] { AcmePaths.Root, AcmePaths.DirectoryRoot })
         {
             var acme = app.MapGroup(prefix).AddEndpointFilter<AcmeJwsFilter>().ExcludeFromDescription();
             acme.MapGet(AcmePaths.Directory, (HttpContext http, DirectoryEndpoint e) => e.Handle(http));

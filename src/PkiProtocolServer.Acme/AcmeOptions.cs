@@ -69,14 +69,14 @@ public sealed class AcmeOptions
     /// The ACME directories by name. <c>default</c> is served at <c>/acme/directory</c> and always exists (with the
     /// role <c>acme-default</c> unless configured); any other name at <c>/acme/{name}/directory</c>.
     /// </summary>
-    public Dictionary<string, AcmeProfileOptions> Profiles { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AcmeDirectoryOptions> Directories { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One ACME directory: the role and issuer its certificates come from, and its account rules.</summary>
-public sealed class AcmeProfileOptions
+public sealed class AcmeDirectoryOptions
 {
     /// <summary>Role of the core that every order of this directory is checked and issued under.</summary>
-    public string Role { get; set; } = AcmeProfile.DefaultRoleName;
+    public string Role { get; set; } = AcmeDirectory.DefaultRoleName;
 
     /// <summary>Issuer id or name; unset = the role's <c>issuer_ref</c>.</summary>
     public string? Issuer { get; set; }

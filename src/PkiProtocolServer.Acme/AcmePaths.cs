@@ -1,18 +1,18 @@
 namespace PkiProtocolServer.Acme;
 
 /// <summary>
-/// Every ACME route in one place (DESIGN.md URL map): the default profile under <c>/acme/</c>, any other
-/// profile under <c>/acme/{profile}/</c>, the same resources below each.
+/// Every ACME route in one place (DESIGN.md URL map): the default directory under <c>/acme/</c>, any other
+/// directory under <c>/acme/{directory}/</c>, the same resources below each.
 /// </summary>
 public static class AcmePaths
 {
-    /// <summary>Name of the profile served at <c>/acme/directory</c>.</summary>
-    public const string DefaultProfile = "default";
+    /// <summary>Name of the directory served at <c>/acme/directory</c>.</summary>
+    public const string DefaultDirectory = "default";
 
     public const string Root = "/acme";
 
-    /// <summary>Route prefix of a named profile.</summary>
-    public const string ProfileRoot = "/acme/{profile}";
+    /// <summary>Route prefix of a named directory.</summary>
+    public const string DirectoryRoot = "/acme/{directory}";
 
     public const string Directory = "/directory";
     public const string NewNonce = "/new-nonce";
@@ -31,18 +31,18 @@ public static class AcmePaths
     /// <summary>An alternate chain of a certificate (RFC 8555 7.4.2, <c>Link: rel="alternate"</c>), numbered from 1.</summary>
     public const string CertificateAlternate = "/cert/{id}/{index:int}";
 
-    /// <summary>First path segments below <c>/acme/</c> that name resources, so no profile may be called so.</summary>
+    /// <summary>First path segments below <c>/acme/</c> that name resources, so no directory may be called so.</summary>
     public static readonly IReadOnlySet<string> ReservedSegments = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        DefaultProfile, "directory", "new-nonce", "new-account", "new-order", "revoke-cert", "key-change",
+        DefaultDirectory, "directory", "new-nonce", "new-account", "new-order", "revoke-cert", "key-change",
         "account", "order", "authz", "chall", "cert", "renewal-info",
     };
 
-    /// <summary>The path prefix of a profile's resources: <c>/acme</c> or <c>/acme/{profile}</c>.</summary>
-    public static string Base(string profile) => profile == DefaultProfile ? Root : Root + "/" + profile;
+    /// <summary>The path prefix of a directory's resources: <c>/acme</c> or <c>/acme/{directory}</c>.</summary>
+    public static string Base(string directory) => directory == DefaultDirectory ? Root : Root + "/" + directory;
 
-    /// <summary>The profile a request path below <c>/acme</c> addresses, by its first segment; null when the path is not ACME.</summary>
-    public static string? ProfileOf(string value, Func<string, bool> isProfile)
+    /// <summary>The directory a request path below <c>/acme</c> addresses, by its first segment; null when the path is not ACME.</summary>
+    public static string? DirectoryOf(string value, Func<string, bool> isDirectory)
     {
         if (!value.StartsWith(Root + "/", StringComparison.Ordinal) && value != Root)
         {
@@ -52,6 +52,6 @@ public static class AcmePaths
         var rest = value.Length > Root.Length ? value[(Root.Length + 1)..] : string.Empty;
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var first = slash < 0 ? rest : rest[..slash];
-        return first.Length > 0 && !ReservedSegments.Contains(first) && isProfile(first) ? first : DefaultProfile;
+        return first.Length > 0 && !ReservedSegments.Contains(first) && isDirectory(first) ? first : DefaultDirectory;
     }
 }

@@ -20,15 +20,15 @@ public static class AcmeServiceCollectionExtensions
         services.AddOptions<AcmeOptions>()
             .Bind(configuration.GetSection(AcmeOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => !AcmeProfiles.Validate(o).Any(), "Pki:Acme:Profiles has an invalid profile (see the log for which)")
+            .Validate(o => !AcmeDirectories.Validate(o).Any(), "Pki:Acme:Directories has an invalid directory (see the log for which)")
             .Validate(o => o.ValidationTimeout > TimeSpan.Zero && o.NonceLifetime > TimeSpan.Zero && o.OrderLifetime > TimeSpan.Zero
                 && o.PendingAuthorizationLifetime > TimeSpan.Zero && o.ValidAuthorizationLifetime > TimeSpan.Zero && o.ValidationRetryDelay >= TimeSpan.Zero,
                 "Pki:Acme lifetimes and timeouts must be positive")
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AcmeOptions>, AcmeProfileOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AcmeOptions>, AcmeDirectoryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<AcmeProfiles>();
+        services.AddSingleton<AcmeDirectories>();
         services.AddSingleton<NonceService>();
         services.AddSingleton<AcmeRequestVerifier>();
         services.AddSingleton<AcmeJwsFilter>();
@@ -66,12 +66,12 @@ public static class AcmeServiceCollectionExtensions
     }
 }
 
-/// <summary>Reports each bad profile by name at start, rather than one generic message.</summary>
-internal sealed class AcmeProfileOptionsValidator : IValidateOptions<AcmeOptions>
+/// <summary>Reports each bad directory by name at start, rather than one generic message.</summary>
+internal sealed class AcmeDirectoryOptionsValidator : IValidateOptions<AcmeOptions>
 {
     public ValidateOptionsResult Validate(string? name, AcmeOptions options)
     {
-        var failures = AcmeProfiles.Validate(options).ToList();
+        var failures = AcmeDirectories.Validate(options).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -9,7 +9,7 @@ namespace PkiProtocolServer.Storage.Redis;
 
 /// <summary>
 /// ACME accounts, one hash <c>acme:account:&lt;id&gt;</c> each (durable, no TTL), the key thumbprint unique per
-/// profile through <c>acme:accounts:keys</c>. Adding (with its EAB binding) and compare-and-set updating are one script each.
+/// directory through <c>acme:accounts:keys</c>. Adding (with its EAB binding) and compare-and-set updating are one script each.
 /// </summary>
 public sealed class RedisAcmeAccountStore : IAccountStore
 {
@@ -47,7 +47,7 @@ public sealed class RedisAcmeAccountStore : IAccountStore
             eab = RedisAcmeKeys.ExternalAccountKey(eabId ?? string.Empty),
             eabExpiry = RedisAcmeKeys.ExternalAccountKeysByExpiry,
             id = stored.Id,
-            keyField = RedisAcmeKeys.AccountKeyField(stored.Profile, stored.KeyThumbprint),
+            keyField = RedisAcmeKeys.AccountKeyField(stored.Directory, stored.KeyThumbprint),
             version = stored.Version,
             json = AcmeJson.Write(stored),
             bindsEab = eabId is null ? "0" : "1",
@@ -69,10 +69,10 @@ public sealed class RedisAcmeAccountStore : IAccountStore
     public Task<AcmeAccount?> GetAsync(string id, CancellationToken cancellationToken) =>
         _connection.ReadAsync(db => ReadAsync(db, id), cancellationToken);
 
-    public Task<AcmeAccount?> FindByKeyAsync(string profile, string keyThumbprint, CancellationToken cancellationToken) =>
+    public Task<AcmeAccount?> FindByKeyAsync(string directory, string keyThumbprint, CancellationToken cancellationToken) =>
         _connection.ReadAsync(async db =>
         {
-            var field = RedisAcmeKeys.AccountKeyField(profile, keyThumbprint);
+            var field = RedisAcmeKeys.AccountKeyField(directory, keyThumbprint);
             var id = await db.HashGetAsync(RedisAcmeKeys.AccountKeys, field).ConfigureAwait(false);
             if (id.IsNull)
             {
@@ -81,7 +81,7 @@ public sealed class RedisAcmeAccountStore : IAccountStore
 
             var account = await ReadAsync(db, id!).ConfigureAwait(false);
             // A key change between the two reads: the account no longer has this key.
-            return account is not null && account.Profile == profile && account.KeyThumbprint == keyThumbprint ? account : null;
+            return account is not null && account.Directory == directory && account.KeyThumbprint == keyThumbprint ? account : null;
         }, cancellationToken);
 
     public async Task<AcmeAccount?> TryUpdateAsync(AcmeAccount account, CancellationToken cancellationToken)
@@ -95,7 +95,7 @@ public sealed class RedisAcmeAccountStore : IAccountStore
             id = next.Id,
             version = account.Version,
             next = next.Version,
-            keyField = RedisAcmeKeys.AccountKeyField(next.Profile, next.KeyThumbprint),
+            keyField = RedisAcmeKeys.AccountKeyField(next.Directory, next.KeyThumbprint),
             json = AcmeJson.Write(next),
         }), cancellationToken).ConfigureAwait(false);
         return outcome switch

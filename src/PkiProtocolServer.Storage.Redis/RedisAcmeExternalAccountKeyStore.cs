@@ -48,13 +48,13 @@ public sealed class RedisAcmeExternalAccountKeyStore : IExternalAccountKeyStore
     public Task<ExternalAccountKey?> GetAsync(string id, CancellationToken cancellationToken) =>
         _connection.ReadAsync(db => ReadAsync(db, id), cancellationToken);
 
-    /// <summary>Keys are few (issued by an operator), so one walk of <c>acme:eabs</c> in creation order, filtered by profile.</summary>
-    public Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? profile, CancellationToken cancellationToken) =>
+    /// <summary>Keys are few (issued by an operator), so one walk of <c>acme:eabs</c> in creation order, filtered by directory.</summary>
+    public Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? directory, CancellationToken cancellationToken) =>
         _connection.ReadAsync<IReadOnlyList<ExternalAccountKey>>(async db =>
         {
             var ids = await db.SortedSetRangeByRankAsync(RedisAcmeKeys.ExternalAccountKeys).ConfigureAwait(false);
             var keys = await Task.WhenAll(ids.Select(id => ReadAsync(db, id!))).ConfigureAwait(false);
-            return [.. keys.OfType<ExternalAccountKey>().Where(k => profile is null || k.Profile == profile)];
+            return [.. keys.OfType<ExternalAccountKey>().Where(k => directory is null || k.Directory == directory)];
         }, cancellationToken);
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>

@@ -11,8 +11,8 @@ namespace PkiProtocolServer.Storage.Redis;
 /// </summary>
 /// <remarks>
 /// <list type="table">
-/// <item><term><c>acme:account:&lt;id&gt;</c> (hash)</term><description><c>version</c>, <c>key</c> (profile:thumbprint), <c>doc</c> (JSON); durable</description></item>
-/// <item><term><c>acme:accounts:keys</c> (hash)</term><description>profile:thumbprint → account id: one account per key and profile</description></item>
+/// <item><term><c>acme:account:&lt;id&gt;</c> (hash)</term><description><c>version</c>, <c>key</c> (directory:thumbprint), <c>doc</c> (JSON); durable</description></item>
+/// <item><term><c>acme:accounts:keys</c> (hash)</term><description>directory:thumbprint → account id: one account per key and directory</description></item>
 /// <item><term><c>acme:order:&lt;id&gt;</c> (hash, TTL)</term><description><c>version</c>, <c>account</c>, <c>expires</c> (unix ms), <c>doc</c></description></item>
 /// <item><term><c>acme:orders:account:&lt;account id&gt;</c> (sorted set, score = created unix ms)</term><description>an account's order ids, for paging oldest first</description></item>
 /// <item><term><c>acme:orders:expiry</c> (sorted set, score = expires)</term><description>order ids by expiry</description></item>
@@ -53,7 +53,7 @@ internal static class RedisAcmeKeys
     public static RedisKey Account(string id) => "acme:account:" + id;
 
     /// <summary>The field of <see cref="AccountKeys"/>: thumbprints are base64url (no ':'), so the pair is unambiguous.</summary>
-    public static string AccountKeyField(string profile, string thumbprint) => profile + ":" + thumbprint;
+    public static string AccountKeyField(string directory, string thumbprint) => directory + ":" + thumbprint;
 
     public static RedisKey Order(string id) => "acme:order:" + id;
 

@@ -51,7 +51,7 @@ public sealed class RedisAcmeStoreTests(RedisServer redis) : IClassFixture<Redis
         Assert.Null(await db.KeyTimeToLiveAsync(prefix + "acme:eab:" + toBind.Id));
         Assert.Null(await db.SortedSetScoreAsync(prefix + "acme:eabs:expiry", toBind.Id));
         Assert.NotNull(await db.SortedSetScoreAsync(prefix + "acme:eabs:expiry", unbound.Id));
-        Assert.Equal(account.Id, (string?)await db.HashGetAsync(prefix + "acme:accounts:keys", account.Profile + ":" + account.KeyThumbprint));
+        Assert.Equal(account.Id, (string?)await db.HashGetAsync(prefix + "acme:accounts:keys", account.Directory + ":" + account.KeyThumbprint));
         Assert.Equal(order.CreatedAt.ToUnixTimeMilliseconds(), await db.SortedSetScoreAsync(prefix + "acme:orders:account:" + account.Id, order.Id));
         Assert.Equal(certificate.Id, (string?)await db.HashGetAsync(prefix + "acme:certs:serials", certificate.Serial));
 

@@ -7,23 +7,23 @@ namespace PkiProtocolServer.Acme.Endpoints;
 /// <summary>GET the directory (RFC 8555 7.1.1): every resource URL and <c>meta</c>. No newAuthz: pre-authorization is not offered.</summary>
 public sealed class DirectoryEndpoint
 {
-    private readonly AcmeProfiles _profiles;
+    private readonly AcmeDirectories _directories;
 
-    public DirectoryEndpoint(AcmeProfiles profiles)
+    public DirectoryEndpoint(AcmeDirectories directories)
     {
-        _profiles = profiles;
+        _directories = directories;
     }
 
     public IResult Handle(HttpContext http)
     {
-        var profile = _profiles.Resolve(http);
-        var urls = AcmeUrls.For(http, profile.Name);
+        var directory = _directories.Resolve(http);
+        var urls = AcmeUrls.For(http, directory.Name);
         return AcmeResult.Json(new DirectoryResource(
             urls.NewNonce,
             urls.NewAccount,
             urls.NewOrder,
             urls.RevokeCert,
             urls.KeyChange,
-            new DirectoryMeta(profile.TermsOfService, profile.Website, profile.CaaIdentities.Count == 0 ? null : profile.CaaIdentities, profile.ExternalAccountRequired)));
+            new DirectoryMeta(directory.TermsOfService, directory.Website, directory.CaaIdentities.Count == 0 ? null : directory.CaaIdentities, directory.ExternalAccountRequired)));
     }
 }

@@ -24,7 +24,7 @@ public sealed class FinalizeEndpoint
         var request = http.AcmeRequest();
         var account = request.RequireAccount();
         var order = await _objects.OrderAsync(id, account, http.RequestAborted);
-        var finalized = await _finalize.FinalizeAsync(order, request.Payload(), request.Profile, account, request.Key, http.RequestAborted);
+        var finalized = await _finalize.FinalizeAsync(order, request.Payload(), request.Directory, account, request.Key, http.RequestAborted);
         return OrderEndpoint.Render(finalized, request.Urls, _retryAfter);
     }
 }

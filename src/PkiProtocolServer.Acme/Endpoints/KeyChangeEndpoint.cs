@@ -77,7 +77,7 @@ public sealed class KeyChangeEndpoint
             throw AcmeException.Malformed("the new key is the account's current key");
         }
 
-        var holder = await _accounts.FindByKeyAsync(account.Profile, newKey.Thumbprint, http.RequestAborted);
+        var holder = await _accounts.FindByKeyAsync(account.Directory, newKey.Thumbprint, http.RequestAborted);
         if (holder is not null)
         {
             throw KeyInUse(request, holder.Id);
@@ -90,7 +90,7 @@ public sealed class KeyChangeEndpoint
         }
         catch (PkiException e) when (e.Kind == PkiErrorKind.Conflict)
         {
-            holder = await _accounts.FindByKeyAsync(account.Profile, newKey.Thumbprint, http.RequestAborted);
+            holder = await _accounts.FindByKeyAsync(account.Directory, newKey.Thumbprint, http.RequestAborted);
             throw KeyInUse(request, holder?.Id);
         }
 

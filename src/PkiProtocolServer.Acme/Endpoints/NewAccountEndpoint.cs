@@ -34,10 +34,10 @@ public sealed class NewAccountEndpoint
     {
         var request = http.AcmeRequest();
         var payload = request.Payload();
-        var profile = request.Profile;
+        var directory = request.Directory;
         var key = request.Key;
 
-        var existing = await _accounts.FindByKeyAsync(profile.Name, key.Thumbprint, http.RequestAborted);
+        var existing = await _accounts.FindByKeyAsync(directory.Name, key.Thumbprint, http.RequestAborted);
         if (existing is not null)
         {
             return Existing(existing, request);
@@ -50,17 +50,17 @@ public sealed class NewAccountEndpoint
 
         var contact = ContactValidator.Read(payload) ?? [];
         var agreed = Flag(payload, "termsOfServiceAgreed");
-        if (profile.TermsOfService is not null && !agreed)
+        if (directory.TermsOfService is not null && !agreed)
         {
-            throw AcmeException.Malformed($"this directory requires agreeing to its terms of service ({profile.TermsOfService}): set termsOfServiceAgreed to true");
+            throw AcmeException.Malformed($"this directory requires agreeing to its terms of service ({directory.TermsOfService}): set termsOfServiceAgreed to true");
         }
 
         string? eabKeyId = null;
         if (payload.TryGetProperty("externalAccountBinding", out var binding) && binding.ValueKind != JsonValueKind.Null)
         {
-            eabKeyId = await _eab.VerifyAsync(binding, key, request.Url, profile, http.RequestAborted);
+            eabKeyId = await _eab.VerifyAsync(binding, key, request.Url, directory, http.RequestAborted);
         }
-        else if (profile.ExternalAccountRequired)
+        else if (directory.ExternalAccountRequired)
         {
             throw new AcmeException(AcmeErrorType.ExternalAccountRequired, "this directory requires External Account Binding: ask the CA operator for an EAB key id and HMAC key");
         }
@@ -68,7 +68,7 @@ public sealed class NewAccountEndpoint
         var account = new AcmeAccount
         {
             Id = AcmeIds.New(),
-            Profile = profile.Name,
+            Directory = directory.Name,
             Jwk = key.CanonicalJson,
             KeyThumbprint = key.Thumbprint,
             Contact = contact,
@@ -83,7 +83,7 @@ public sealed class NewAccountEndpoint
         catch (PkiException e) when (e.Kind == PkiErrorKind.Conflict)
         {
             // A concurrent newAccount with the same key won: answer as for an existing account.
-            var winner = await _accounts.FindByKeyAsync(profile.Name, key.Thumbprint, http.RequestAborted);
+            var winner = await _accounts.FindByKeyAsync(directory.Name, key.Thumbprint, http.RequestAborted);
             return winner is not null
                 ? Existing(winner, request)
                 : throw AcmeException.Unauthorized("the external account key has bound another account meanwhile");

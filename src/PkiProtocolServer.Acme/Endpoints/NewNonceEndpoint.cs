@@ -9,16 +9,16 @@ namespace PkiProtocolServer.Acme.Endpoints;
 /// </summary>
 public sealed class NewNonceEndpoint
 {
-    private readonly AcmeProfiles _profiles;
+    private readonly AcmeDirectories _directories;
 
-    public NewNonceEndpoint(AcmeProfiles profiles)
+    public NewNonceEndpoint(AcmeDirectories directories)
     {
-        _profiles = profiles;
+        _directories = directories;
     }
 
     public IResult Handle(HttpContext http)
     {
-        _profiles.Resolve(http); // 404 for an unknown directory
+        _directories.Resolve(http); // 404 for an unknown directory
         return AcmeResult.Empty(HttpMethods.IsHead(http.Request.Method) ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
     }
 }

@@ -19,7 +19,7 @@ public sealed class NewOrderEndpoint
     {
         var request = http.AcmeRequest();
         var identifiers = _orders.ReadIdentifiers(request.Payload());
-        var order = await _orders.CreateAsync(request.RequireAccount(), request.Profile, identifiers, http.RequestAborted);
+        var order = await _orders.CreateAsync(request.RequireAccount(), request.Directory, identifiers, http.RequestAborted);
         return AcmeResult.Json(OrderResource.From(order, request.Urls), StatusCodes.Status201Created)
             .WithLocation(request.Urls.Order(order.Id));
     }

@@ -136,7 +136,7 @@ public sealed class RevokeCertEndpoint
             throw AcmeException.Unauthorized(NotYours);
         }
 
-        return $"acme:{request.Profile.Name}:certificate-key:{request.Key.Thumbprint}";
+        return $"acme:{request.Directory.Name}:certificate-key:{request.Key.Thumbprint}";
     }
 
     private static bool IsLeafOf(AcmeCertificate issued, byte[] der)

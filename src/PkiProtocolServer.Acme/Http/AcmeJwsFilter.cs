@@ -16,13 +16,13 @@ public sealed class AcmeJwsFilter : IEndpointFilter
     public const string JoseJson = "application/jose+json";
 
     private readonly AcmeRequestVerifier _verifier;
-    private readonly AcmeProfiles _profiles;
+    private readonly AcmeDirectories _directories;
     private readonly int _maxBytes;
 
-    public AcmeJwsFilter(AcmeRequestVerifier verifier, AcmeProfiles profiles, IOptions<AcmeOptions> options)
+    public AcmeJwsFilter(AcmeRequestVerifier verifier, AcmeDirectories directories, IOptions<AcmeOptions> options)
     {
         _verifier = verifier;
-        _profiles = profiles;
+        _directories = directories;
         _maxBytes = options.Value.MaxRequestBytes;
     }
 
@@ -45,9 +45,9 @@ public sealed class AcmeJwsFilter : IEndpointFilter
         }
 
         var body = await ReadBodyAsync(http).ConfigureAwait(false);
-        var profile = _profiles.Resolve(http);
-        var urls = AcmeUrls.For(http, profile.Name);
-        var request = await _verifier.VerifyAsync(body, AcmeUrls.RequestUrl(http), profile, urls, endpoint, http.RequestAborted).ConfigureAwait(false);
+        var directory = _directories.Resolve(http);
+        var urls = AcmeUrls.For(http, directory.Name);
+        var request = await _verifier.VerifyAsync(body, AcmeUrls.RequestUrl(http), directory, urls, endpoint, http.RequestAborted).ConfigureAwait(false);
         http.Features.Set(request);
         return await next(context).ConfigureAwait(false);
     }
@@ -79,23 +79,23 @@ public sealed class AcmeJwsFilter : IEndpointFilter
         new(AcmeErrorType.Malformed, $"the request body is larger than the {_maxBytes} bytes this server accepts", StatusCodes.Status413PayloadTooLarge);
 }
 
-/// <summary>Access to the verified request and the profile of the current ACME request.</summary>
+/// <summary>Access to the verified request and the directory of the current ACME request.</summary>
 public static class AcmeHttpContextExtensions
 {
     /// <summary>The request verified by <see cref="AcmeJwsFilter"/>; a bug if the endpoint was not filtered.</summary>
     public static AcmeRequest AcmeRequest(this HttpContext context) =>
         context.Features.Get<AcmeRequest>() ?? throw new InvalidOperationException("the ACME request was not verified: is the endpoint in the ACME group?");
 
-    /// <summary>The profile of the route (<c>{profile}</c>), or the default one; 404 for an unknown profile.</summary>
-    public static AcmeProfile Resolve(this AcmeProfiles profiles, HttpContext context)
+    /// <summary>The directory of the route (<c>{directory}</c>), or the default one; 404 for an unknown directory.</summary>
+    public static AcmeDirectory Resolve(this AcmeDirectories directories, HttpContext context)
     {
-        var name = context.GetRouteValue("profile") as string;
+        var name = context.GetRouteValue("directory") as string;
         if (name is null)
         {
-            return profiles.Default;
+            return directories.Default;
         }
 
         return AcmePaths.ReservedSegments.Contains(name) ? throw AcmeException.NotFound($"no ACME directory is named '{name}'")
-            : profiles.Find(name) ?? throw AcmeException.NotFound($"no ACME directory is named '{name}'");
+            : directories.Find(name) ?? throw AcmeException.NotFound($"no ACME directory is named '{name}'");
     }
 }

@@ -11,9 +11,9 @@ namespace PkiProtocolServer.Acme.Http;
 /// </summary>
 public sealed class AcmeRequest
 {
-    public AcmeRequest(AcmeProfile profile, AcmeUrls urls, string url, FlattenedJws jws, JsonWebKey key, AcmeAccount? account)
+    public AcmeRequest(AcmeDirectory directory, AcmeUrls urls, string url, FlattenedJws jws, JsonWebKey key, AcmeAccount? account)
     {
-        Profile = profile;
+        Directory = directory;
         Urls = urls;
         Url = url;
         Jws = jws;
@@ -21,7 +21,7 @@ public sealed class AcmeRequest
         Account = account;
     }
 
-    public AcmeProfile Profile { get; }
+    public AcmeDirectory Directory { get; }
 
     public AcmeUrls Urls { get; }
 

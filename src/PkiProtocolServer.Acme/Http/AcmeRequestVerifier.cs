@@ -23,7 +23,7 @@ public sealed class AcmeRequestVerifier
         _accounts = accounts;
     }
 
-    public async Task<AcmeRequest> VerifyAsync(ReadOnlyMemory<byte> body, string requestUrl, AcmeProfile profile, AcmeUrls urls, AcmeEndpointMetadata endpoint, CancellationToken cancellationToken)
+    public async Task<AcmeRequest> VerifyAsync(ReadOnlyMemory<byte> body, string requestUrl, AcmeDirectory directory, AcmeUrls urls, AcmeEndpointMetadata endpoint, CancellationToken cancellationToken)
     {
         var jws = FlattenedJws.Parse(body.Span);
         var header = jws.Header;
@@ -64,7 +64,7 @@ public sealed class AcmeRequestVerifier
         JsonWebKey key;
         if (header.Kid is not null)
         {
-            account = await FindAccountAsync(header.Kid, profile, urls, cancellationToken).ConfigureAwait(false);
+            account = await FindAccountAsync(header.Kid, directory, urls, cancellationToken).ConfigureAwait(false);
             key = JsonWebKey.FromCanonicalJson(account.Jwk);
         }
         else
@@ -99,7 +99,7 @@ public sealed class AcmeRequestVerifier
             throw new AcmeException(AcmeErrorType.BadNonce, "the nonce is unknown, expired or used already; retry with the Replay-Nonce of this response");
         }
 
-        var request = new AcmeRequest(profile, urls, requestUrl, jws, key, account);
+        var request = new AcmeRequest(directory, urls, requestUrl, jws, key, account);
         if (request.IsPostAsGet && !endpoint.PostAsGet)
         {
             throw AcmeException.Malformed("this resource does not take POST-as-GET: send a JSON payload");
@@ -113,7 +113,7 @@ public sealed class AcmeRequestVerifier
         return request;
     }
 
-    private async Task<AcmeAccount> FindAccountAsync(string kid, AcmeProfile profile, AcmeUrls urls, CancellationToken cancellationToken)
+    private async Task<AcmeAccount> FindAccountAsync(string kid, AcmeDirectory directory, AcmeUrls urls, CancellationToken cancellationToken)
     {
         var id = kid.StartsWith(urls.AccountPrefix, StringComparison.Ordinal) ? kid[urls.AccountPrefix.Length..] : null;
         if (string.IsNullOrEmpty(id) || id.Contains('/', StringComparison.Ordinal))
@@ -122,7 +122,7 @@ public sealed class AcmeRequestVerifier
         }
 
         var account = await _accounts.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (account is null || account.Profile != profile.Name)
+        if (account is null || account.Directory != directory.Name)
         {
             throw new AcmeException(AcmeErrorType.AccountDoesNotExist, "no account exists at the \"kid\" URL");
         }

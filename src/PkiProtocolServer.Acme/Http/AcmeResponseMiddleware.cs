@@ -25,10 +25,10 @@ public sealed partial class AcmeResponseMiddleware
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context, NonceService nonces, AcmeProfiles profiles, IOptions<AcmeOptions> options)
+    public async Task InvokeAsync(HttpContext context, NonceService nonces, AcmeDirectories directories, IOptions<AcmeOptions> options)
     {
-        var profile = AcmePaths.ProfileOf(context.Request.Path.Value ?? string.Empty, profiles.Exists) ?? AcmePaths.DefaultProfile;
-        var urls = AcmeUrls.For(context, profile);
+        var directory = AcmePaths.DirectoryOf(context.Request.Path.Value ?? string.Empty, directories.Exists) ?? AcmePaths.DefaultDirectory;
+        var urls = AcmeUrls.For(context, directory);
         context.Response.OnStarting(() => AddCommonHeadersAsync(context, nonces, urls));
         try
         {

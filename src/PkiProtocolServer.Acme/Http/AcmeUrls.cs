@@ -3,28 +3,29 @@ using Microsoft.AspNetCore.Http;
 namespace PkiProtocolServer.Acme.Http;
 
 /// <summary>
-/// Absolute URLs of one profile's resources, on the origin the client used (so the <c>url</c> a client signs and the
+/// Absolute URLs of one directory's resources, on the origin the client used (so the <c>url</c> a client signs and the
 /// URLs the server hands out agree, RFC 8555 6.4).
 /// </summary>
 public sealed class AcmeUrls
 {
-    public AcmeUrls(string origin, string profile)
+    public AcmeUrls(string origin, string directory)
     {
         Origin = origin.TrimEnd('/');
-        Profile = profile;
-        Base = Origin + AcmePaths.Base(profile);
+        DirectoryName = directory;
+        Base = Origin + AcmePaths.Base(directory);
     }
 
     /// <summary><c>https://host:port</c>.</summary>
     public string Origin { get; }
 
-    public string Profile { get; }
+    /// <summary>Name of the ACME directory these URLs belong to.</summary>
+    public string DirectoryName { get; }
 
-    /// <summary>The profile's resource prefix, absolute.</summary>
+    /// <summary>The directory's resource prefix, absolute.</summary>
     public string Base { get; }
 
-    public static AcmeUrls For(HttpContext context, string profile) =>
-        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}", profile);
+    public static AcmeUrls For(HttpContext context, string directory) =>
+        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}", directory);
 
     /// <summary>The URL of the current request, as the client must have put it in the JWS <c>url</c> header.</summary>
     public static string RequestUrl(HttpContext context) =>

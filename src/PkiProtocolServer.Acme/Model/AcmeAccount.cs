@@ -2,20 +2,20 @@ using PkiProtocolServer.Acme.Errors;
 
 namespace PkiProtocolServer.Acme.Model;
 
-/// <summary>An ACME account (RFC 8555 7.1.2), bound to one profile and one key at a time.</summary>
+/// <summary>An ACME account (RFC 8555 7.1.2), bound to one directory and one key at a time.</summary>
 public sealed record AcmeAccount
 {
     public required string Id { get; init; }
 
     /// <summary>The directory the account was created in; its URLs and its key are scoped to it.</summary>
-    public required string Profile { get; init; }
+    public required string Directory { get; init; }
 
     public AccountStatus Status { get; init; } = AccountStatus.Valid;
 
     /// <summary>The account key as a JWK with only its required members (RFC 7638 3.2), the form it is compared in.</summary>
     public required string Jwk { get; init; }
 
-    /// <summary>RFC 7638 SHA-256 thumbprint of <see cref="Jwk"/>, base64url: unique per profile.</summary>
+    /// <summary>RFC 7638 SHA-256 thumbprint of <see cref="Jwk"/>, base64url: unique per directory.</summary>
     public required string KeyThumbprint { get; init; }
 
     public IReadOnlyList<string> Contact { get; init; } = [];

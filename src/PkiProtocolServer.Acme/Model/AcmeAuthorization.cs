@@ -13,7 +13,7 @@ public sealed record AcmeAuthorization
 
     public required string AccountId { get; init; }
 
-    public required string Profile { get; init; }
+    public required string Directory { get; init; }
 
     /// <summary>The identifier without a wildcard prefix (7.1.4).</summary>
     public required AcmeIdentifier Identifier { get; init; }

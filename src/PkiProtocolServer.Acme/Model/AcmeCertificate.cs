@@ -9,7 +9,7 @@ public sealed record AcmeCertificate
 
     public required string OrderId { get; init; }
 
-    public required string Profile { get; init; }
+    public required string Directory { get; init; }
 
     /// <summary>Serial number, lower-case hex, as the core records it.</summary>
     public required string Serial { get; init; }

@@ -15,7 +15,7 @@ public sealed record AcmeOrder
 
     public required string AccountId { get; init; }
 
-    public required string Profile { get; init; }
+    public required string Directory { get; init; }
 
     public OrderStatus Status { get; init; } = OrderStatus.Pending;
 

@@ -9,7 +9,7 @@ public sealed record ExternalAccountKey
     public required string Id { get; init; }
 
     /// <summary>The directory whose accounts it may bind.</summary>
-    public required string Profile { get; init; }
+    public required string Directory { get; init; }
 
     /// <summary>The HMAC key (256 random bits). Shown once at creation; stored to verify bindings.</summary>
     public required byte[] HmacKey { get; init; }

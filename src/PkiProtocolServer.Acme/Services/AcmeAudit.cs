@@ -16,7 +16,7 @@ public sealed class AcmeAudit
     }
 
     /// <summary>The actor name of an account in audit lines and issuance records.</summary>
-    public static string Actor(AcmeAccount account) => $"acme:{account.Profile}:account:{account.Id}";
+    public static string Actor(AcmeAccount account) => $"acme:{account.Directory}:account:{account.Id}";
 
     /// <summary>Writes <c>acme.account.{operation}</c> for the account; never key material, only the key's thumbprint.</summary>
     public ValueTask AccountAsync(AcmeAccount account, string operation, string? detail = null) =>

@@ -26,15 +26,15 @@ public sealed class AcmeObjects
 
     public async Task<AcmeOrder> OrderAsync(string id, AcmeAccount account, CancellationToken cancellationToken)
     {
-        var order = Owned(await _orders.GetAsync(id, cancellationToken).ConfigureAwait(false), account, "order", o => o.AccountId, o => o.Profile);
+        var order = Owned(await _orders.GetAsync(id, cancellationToken).ConfigureAwait(false), account, "order", o => o.AccountId, o => o.Directory);
         return await RefreshAsync(order, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<AcmeAuthorization> AuthorizationAsync(string id, AcmeAccount account, CancellationToken cancellationToken) =>
-        Owned(await _authorizations.GetAsync(id, cancellationToken).ConfigureAwait(false), account, "authorization", a => a.AccountId, a => a.Profile);
+        Owned(await _authorizations.GetAsync(id, cancellationToken).ConfigureAwait(false), account, "authorization", a => a.AccountId, a => a.Directory);
 
     public async Task<AcmeCertificate> CertificateAsync(string id, AcmeAccount account, CancellationToken cancellationToken) =>
-        Owned(await _certificates.GetAsync(id, cancellationToken).ConfigureAwait(false), account, "certificate", c => c.AccountId, c => c.Profile);
+        Owned(await _certificates.GetAsync(id, cancellationToken).ConfigureAwait(false), account, "certificate", c => c.AccountId, c => c.Directory);
 
     /// <summary>The order with the status its authorizations give it now; recorded when it changed (a lost race changes nothing).</summary>
     public async Task<AcmeOrder> RefreshAsync(AcmeOrder order, CancellationToken cancellationToken)
@@ -62,10 +62,10 @@ public sealed class AcmeObjects
         return current.Refresh(authorizations, _time.GetUtcNow());
     }
 
-    private static T Owned<T>(T? value, AcmeAccount account, string what, Func<T, string> owner, Func<T, string> profile)
+    private static T Owned<T>(T? value, AcmeAccount account, string what, Func<T, string> owner, Func<T, string> directory)
         where T : class
     {
-        if (value is null || profile(value) != account.Profile)
+        if (value is null || directory(value) != account.Directory)
         {
             throw AcmeException.NotFound($"the {what} does not exist");
         }

@@ -22,7 +22,7 @@ public sealed class ExternalAccountBindingVerifier
         _time = time;
     }
 
-    public async Task<string> VerifyAsync(JsonElement binding, JsonWebKey accountKey, string requestUrl, AcmeProfile profile, CancellationToken cancellationToken)
+    public async Task<string> VerifyAsync(JsonElement binding, JsonWebKey accountKey, string requestUrl, AcmeDirectory directory, CancellationToken cancellationToken)
     {
         const string What = "the externalAccountBinding";
         var jws = FlattenedJws.Parse(binding, What);
@@ -55,7 +55,7 @@ public sealed class ExternalAccountBindingVerifier
 
         var key = await _keys.GetAsync(header.Kid, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        if (key is null || key.Profile != profile.Name || key.ExpiresAt <= now)
+        if (key is null || key.Directory != directory.Name || key.ExpiresAt <= now)
         {
             throw AcmeException.Unauthorized($"the external account key '{header.Kid}' does not exist for this directory or has expired");
         }

@@ -11,25 +11,25 @@ namespace PkiProtocolServer.Acme.Services;
 public sealed class ExternalAccountKeyService
 {
     private readonly IExternalAccountKeyStore _store;
-    private readonly AcmeProfiles _profiles;
+    private readonly AcmeDirectories _directories;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
 
-    public ExternalAccountKeyService(IExternalAccountKeyStore store, AcmeProfiles profiles, IAuditLog audit, TimeProvider time)
+    public ExternalAccountKeyService(IExternalAccountKeyStore store, AcmeDirectories directories, IAuditLog audit, TimeProvider time)
     {
         _store = store;
-        _profiles = profiles;
+        _directories = directories;
         _audit = audit;
         _time = time;
     }
 
     /// <summary>A new key for a directory; its HMAC key is in the result and nowhere else the operator can read it again.</summary>
-    public Task<ExternalAccountKey> CreateAsync(string? profile, string? label, TimeSpan? ttl, string actor, CancellationToken cancellationToken)
+    public Task<ExternalAccountKey> CreateAsync(string? directory, string? label, TimeSpan? ttl, string actor, CancellationToken cancellationToken)
     {
-        var name = string.IsNullOrEmpty(profile) ? AcmePaths.DefaultProfile : profile;
+        var name = string.IsNullOrEmpty(directory) ? AcmePaths.DefaultDirectory : directory;
         return _audit.AuditedAsync(_time, actor, "acme.eab_key.create", async () =>
         {
-            if (!_profiles.Exists(name))
+            if (!_directories.Exists(name))
             {
                 throw PkiException.NotFound($"no ACME directory is named '{name}'");
             }
@@ -48,7 +48,7 @@ public sealed class ExternalAccountKeyService
             var key = new ExternalAccountKey
             {
                 Id = "eab-" + AcmeIds.New(),
-                Profile = name,
+                Directory = name,
                 HmacKey = RandomNumberGenerator.GetBytes(32),
                 Label = label,
                 CreatedAt = now,
@@ -56,11 +56,11 @@ public sealed class ExternalAccountKeyService
             };
             await _store.AddAsync(key, cancellationToken).ConfigureAwait(false);
             return key;
-        }, (key, e) => e with { Detail = $"eab key {key.Id} for directory {key.Profile}" }, null, cancellationToken);
+        }, (key, e) => e with { Detail = $"eab key {key.Id} for directory {key.Directory}" }, null, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? profile, CancellationToken cancellationToken) =>
-        _store.ListAsync(profile, cancellationToken);
+    public Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? directory, CancellationToken cancellationToken) =>
+        _store.ListAsync(directory, cancellationToken);
 
     public Task DeleteAsync(string id, string actor, CancellationToken cancellationToken) =>
         _audit.AuditedAsync(_time, actor, "acme.eab_key.delete", async () =>

@@ -11,7 +11,7 @@ using PkiProtocolServer.Core.X509;
 namespace PkiProtocolServer.Acme.Services;
 
 /// <summary>
-/// Finalize (RFC 8555 7.4): a ready order, a CSR matching it, the profile's role and issuer applied by the core;
+/// Finalize (RFC 8555 7.4): a ready order, a CSR matching it, the directory's role and issuer applied by the core;
 /// the certificate kept for download; the order valid. Only one finalize of an order issues: the ready → processing
 /// step is a compare-and-set in the store.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class FinalizeService
         _time = time;
     }
 
-    public async Task<AcmeOrder> FinalizeAsync(AcmeOrder order, JsonElement payload, AcmeProfile profile, AcmeAccount account, JsonWebKey accountKey, CancellationToken cancellationToken)
+    public async Task<AcmeOrder> FinalizeAsync(AcmeOrder order, JsonElement payload, AcmeDirectory directory, AcmeAccount account, JsonWebKey accountKey, CancellationToken cancellationToken)
     {
         // 7.4: not ready is orderNotReady, whatever the CSR.
         var processing = order.BeginFinalize(_time.GetUtcNow());
@@ -46,8 +46,8 @@ public sealed class FinalizeService
             issued = await _issuer.IssueAsync(
                 new LeafRequest
                 {
-                    Role = profile.Role,
-                    IssuerRef = profile.Issuer,
+                    Role = directory.Role,
+                    IssuerRef = directory.Issuer,
                     SubjectPublicKeyInfo = csr.SubjectPublicKeyInfo,
                     KeySpec = csr.KeySpec,
                     CommonName = csr.CommonName,
@@ -74,7 +74,7 @@ public sealed class FinalizeService
             Id = AcmeIds.New(),
             AccountId = account.Id,
             OrderId = order.Id,
-            Profile = profile.Name,
+            Directory = directory.Name,
             Serial = issued.Certificate.Serial,
             IssuerId = issued.Certificate.IssuerId,
             Chains = [.. new[] { issued.Chain }.Concat(issued.AlternateChains).Select(chain => ChainPem(issued.Certificate.CertificateDer, chain))],

@@ -11,7 +11,7 @@ using PkiProtocolServer.Core.X509;
 namespace PkiProtocolServer.Acme.Services;
 
 /// <summary>
-/// Creates orders (RFC 8555 7.4): identifiers checked and normalised, the profile's role asked about every name
+/// Creates orders (RFC 8555 7.4): identifiers checked and normalised, the directory's role asked about every name
 /// before any validation work, valid authorizations of the account reused, new ones created with the challenges
 /// their identifier allows (wildcards: dns-01 only, 7.1.3; IP addresses: http-01 and tls-alpn-01, RFC 8738 7).
 /// </summary>
@@ -90,9 +90,9 @@ public sealed class NewOrderService
         return parsed.Distinct().ToList();
     }
 
-    public async Task<AcmeOrder> CreateAsync(AcmeAccount account, AcmeProfile profile, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
+    public async Task<AcmeOrder> CreateAsync(AcmeAccount account, AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
     {
-        await CheckPolicyAsync(profile, identifiers, cancellationToken).ConfigureAwait(false);
+        await CheckPolicyAsync(directory, identifiers, cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var orderExpires = now + _options.OrderLifetime;
@@ -112,7 +112,7 @@ public sealed class NewOrderService
             {
                 Id = AcmeIds.New(),
                 AccountId = account.Id,
-                Profile = profile.Name,
+                Directory = directory.Name,
                 Identifier = subject,
                 Wildcard = identifier.IsWildcard,
                 Expires = now + _options.PendingAuthorizationLifetime,
@@ -127,7 +127,7 @@ public sealed class NewOrderService
         {
             Id = AcmeIds.New(),
             AccountId = account.Id,
-            Profile = profile.Name,
+            Directory = directory.Name,
             Expires = created.Count == 0 ? orderExpires : Min(orderExpires, created.Min(a => a.Expires)),
             Identifiers = identifiers,
             AuthorizationIds = authorizationIds,
@@ -145,8 +145,8 @@ public sealed class NewOrderService
         : identifier.IsWildcard ? [AcmeChallenge.Dns01]
         : [AcmeChallenge.Http01, AcmeChallenge.Dns01, AcmeChallenge.TlsAlpn01];
 
-    /// <summary>Asks the profile's role about every name now: a refused identifier is reported before anyone validates it.</summary>
-    private async Task CheckPolicyAsync(AcmeProfile profile, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
+    /// <summary>Asks the directory's role about every name now: a refused identifier is reported before anyone validates it.</summary>
+    private async Task CheckPolicyAsync(AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
     {
         var names = new SubjectNames
         {
@@ -156,11 +156,11 @@ public sealed class NewOrderService
         IReadOnlyList<PkiSubproblem> refusals;
         try
         {
-            refusals = await _issuer.CheckNamesAsync(profile.Role, names, cancellationToken).ConfigureAwait(false);
+            refusals = await _issuer.CheckNamesAsync(directory.Role, names, cancellationToken).ConfigureAwait(false);
         }
         catch (PkiException e) when (e.Kind == PkiErrorKind.NotFound)
         {
-            throw new AcmeException(AcmeErrorType.ServerInternal, $"this ACME directory is not usable: its role '{profile.Role}' does not exist; tell the CA operator", 503);
+            throw new AcmeException(AcmeErrorType.ServerInternal, $"this ACME directory is not usable: its role '{directory.Role}' does not exist; tell the CA operator", 503);
         }
 
         if (refusals.Count > 0)

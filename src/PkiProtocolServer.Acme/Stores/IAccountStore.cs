@@ -7,20 +7,20 @@ public interface IAccountStore
 {
     /// <summary>
     /// Records a new account with version 1, and, when <see cref="AcmeAccount.ExternalAccountKeyId"/> is set, binds
-    /// that key to it in the same atomic step. Conflict (<c>PkiException</c>) when the profile already has an
+    /// that key to it in the same atomic step. Conflict (<c>PkiException</c>) when the directory already has an
     /// account with that key thumbprint, or when the EAB key is unknown, expired or already bound: then nothing is written.
     /// </summary>
     Task<AcmeAccount> AddAsync(AcmeAccount account, CancellationToken cancellationToken);
 
     Task<AcmeAccount?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The account of a profile whose key has this RFC 7638 thumbprint.</summary>
-    Task<AcmeAccount?> FindByKeyAsync(string profile, string keyThumbprint, CancellationToken cancellationToken);
+    /// <summary>The account of a directory whose key has this RFC 7638 thumbprint.</summary>
+    Task<AcmeAccount?> FindByKeyAsync(string directory, string keyThumbprint, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the account if its stored version is still <see cref="AcmeAccount.Version"/>; returns it with the next
     /// version, or null when another writer changed it first. Conflict when a changed key is already another
-    /// account's in the profile.
+    /// account's in the directory.
     /// </summary>
     Task<AcmeAccount?> TryUpdateAsync(AcmeAccount account, CancellationToken cancellationToken);
 }

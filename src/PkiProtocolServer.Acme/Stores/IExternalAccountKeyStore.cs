@@ -10,8 +10,8 @@ public interface IExternalAccountKeyStore
 
     Task<ExternalAccountKey?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>All keys, oldest first; of one profile when <paramref name="profile"/> is given.</summary>
-    Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? profile, CancellationToken cancellationToken);
+    /// <summary>All keys, oldest first; of one directory when <paramref name="directory"/> is given.</summary>
+    Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? directory, CancellationToken cancellationToken);
 
     /// <summary>Removes a key (bound or not); false when none had that id. An account it bound stays.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);

@@ -5,7 +5,7 @@ using PkiProtocolServer.Core.Errors;
 
 namespace PkiProtocolServer.Storage.Sqlite.Acme;
 
-/// <summary>ACME accounts in <c>acme_accounts</c>: the key thumbprint unique per profile, a version for compare-and-set.</summary>
+/// <summary>ACME accounts in <c>acme_accounts</c>: the key thumbprint unique per directory (column <c>profile</c>: the name directories had before certificate profiles existed), a version for compare-and-set.</summary>
 public sealed class SqliteAccountStore : IAccountStore
 {
     private readonly SqliteDatabase _database;
@@ -29,7 +29,7 @@ public sealed class SqliteAccountStore : IAccountStore
                 "INSERT INTO acme_accounts (id, profile, key_thumbprint, version, document, created_at) VALUES (@id, @profile, @thumbprint, 1, @document, @created_at)",
                 ct,
                 ("@id", stored.Id),
-                ("@profile", stored.Profile),
+                ("@profile", stored.Directory),
                 ("@thumbprint", stored.KeyThumbprint),
                 ("@document", AcmeDocumentJson.Serialize(stored)),
                 ("@created_at", stored.CreatedAt.ToUnixTimeMilliseconds())).ConfigureAwait(false);
@@ -41,10 +41,10 @@ public sealed class SqliteAccountStore : IAccountStore
         _database.ReadAsync((c, ct) => c.QuerySingleOrDefaultAsync(null,
             "SELECT document, version FROM acme_accounts WHERE id = @id", Read, ct, ("@id", id)), cancellationToken);
 
-    public Task<AcmeAccount?> FindByKeyAsync(string profile, string keyThumbprint, CancellationToken cancellationToken) =>
+    public Task<AcmeAccount?> FindByKeyAsync(string directory, string keyThumbprint, CancellationToken cancellationToken) =>
         _database.ReadAsync((c, ct) => c.QuerySingleOrDefaultAsync(null,
             "SELECT document, version FROM acme_accounts WHERE profile = @profile AND key_thumbprint = @thumbprint",
-            Read, ct, ("@profile", profile), ("@thumbprint", keyThumbprint)), cancellationToken);
+            Read, ct, ("@profile", directory), ("@thumbprint", keyThumbprint)), cancellationToken);
 
     public Task<AcmeAccount?> TryUpdateAsync(AcmeAccount account, CancellationToken cancellationToken)
     {

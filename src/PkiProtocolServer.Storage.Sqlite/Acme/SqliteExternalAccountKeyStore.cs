@@ -18,7 +18,7 @@ public sealed class SqliteExternalAccountKeyStore : IExternalAccountKeyStore
             "INSERT INTO acme_external_account_keys (id, profile, document, created_at, expires_at, bound_account_id) VALUES (@id, @profile, @document, @created_at, @expires_at, @bound)",
             ct,
             ("@id", key.Id),
-            ("@profile", key.Profile),
+            ("@profile", key.Directory),
             ("@document", AcmeDocumentJson.Serialize(key)),
             ("@created_at", key.CreatedAt.ToUnixTimeMilliseconds()),
             ("@expires_at", key.ExpiresAt?.ToUnixTimeMilliseconds()),
@@ -29,10 +29,10 @@ public sealed class SqliteExternalAccountKeyStore : IExternalAccountKeyStore
             "SELECT document FROM acme_external_account_keys WHERE id = @id",
             r => AcmeDocumentJson.Deserialize<ExternalAccountKey>(r.GetString(0)), ct, ("@id", id)), cancellationToken);
 
-    public async Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? profile, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ExternalAccountKey>> ListAsync(string? directory, CancellationToken cancellationToken) =>
         await _database.ReadAsync((c, ct) => c.QueryAsync(null,
             "SELECT document FROM acme_external_account_keys WHERE @profile IS NULL OR profile = @profile ORDER BY created_at, id",
-            r => AcmeDocumentJson.Deserialize<ExternalAccountKey>(r.GetString(0)), ct, ("@profile", profile)), cancellationToken).ConfigureAwait(false);
+            r => AcmeDocumentJson.Deserialize<ExternalAccountKey>(r.GetString(0)), ct, ("@profile", directory)), cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         await _database.WriteAsync((c, tx, ct) => c.ExecuteAsync(tx,

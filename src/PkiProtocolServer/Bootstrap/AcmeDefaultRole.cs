@@ -13,21 +13,21 @@ namespace PkiProtocolServer.Bootstrap;
 public sealed partial class AcmeDefaultRole
 {
     private readonly RoleService _roles;
-    private readonly AcmeProfiles _profiles;
+    private readonly AcmeDirectories _directories;
     private readonly AcmeOptions _options;
     private readonly ILogger<AcmeDefaultRole> _logger;
 
-    public AcmeDefaultRole(RoleService roles, AcmeProfiles profiles, IOptions<AcmeOptions> options, ILogger<AcmeDefaultRole> logger)
+    public AcmeDefaultRole(RoleService roles, AcmeDirectories directories, IOptions<AcmeOptions> options, ILogger<AcmeDefaultRole> logger)
     {
         _roles = roles;
-        _profiles = profiles;
+        _directories = directories;
         _options = options.Value;
         _logger = logger;
     }
 
     public static Role Create() => new()
     {
-        Name = AcmeProfile.DefaultRoleName,
+        Name = AcmeDirectory.DefaultRoleName,
         IssuerRef = "default",
         AllowAnyName = true,
         EnforceHostnames = true,
@@ -42,14 +42,14 @@ public sealed partial class AcmeDefaultRole
     /// <summary>Returns true when it created the role now.</summary>
     public async Task<bool> EnsureAsync(CancellationToken cancellationToken)
     {
-        if (!_options.Enabled || _profiles.Default.Role != AcmeProfile.DefaultRoleName
-            || await _roles.GetAsync(AcmeProfile.DefaultRoleName, cancellationToken) is not null)
+        if (!_options.Enabled || _directories.Default.Role != AcmeDirectory.DefaultRoleName
+            || await _roles.GetAsync(AcmeDirectory.DefaultRoleName, cancellationToken) is not null)
         {
             return false;
         }
 
         await _roles.PutAsync(Create(), DevelopmentCa.Actor, cancellationToken);
-        LogCreated(_logger, AcmeProfile.DefaultRoleName);
+        LogCreated(_logger, AcmeDirectory.DefaultRoleName);
         return true;
     }
 

@@ -13,7 +13,7 @@ public sealed class AuthorizationStatusMachineTests
     {
         Id = "authz",
         AccountId = "account",
-        Profile = "default",
+        Directory = "default",
         Identifier = new AcmeIdentifier("dns", "www.example.org"),
         Expires = Now.AddHours(1),
         Challenges =
@@ -156,7 +156,7 @@ public sealed class AuthorizationStatusMachineTests
     [Fact]
     public void A_deactivated_account_stays_deactivated_and_a_revoked_one_cannot_be_deactivated()
     {
-        var account = new AcmeAccount { Id = "a", Profile = "default", Jwk = "{}", KeyThumbprint = "t", CreatedAt = Now };
+        var account = new AcmeAccount { Id = "a", Directory = "default", Jwk = "{}", KeyThumbprint = "t", CreatedAt = Now };
 
         Assert.Equal(AccountStatus.Deactivated, account.Deactivate().Deactivate().Status);
         Assert.Throws<AcmeException>(() => (account with { Status = AccountStatus.Revoked }).Deactivate());

@@ -12,7 +12,7 @@ public sealed class OrderStatusMachineTests
     {
         Id = Guid.NewGuid().ToString("N"),
         AccountId = "account",
-        Profile = "default",
+        Directory = "default",
         Identifier = new AcmeIdentifier("dns", "www.example.org"),
         Status = status,
         Expires = expires ?? Now.AddHours(1),
@@ -24,7 +24,7 @@ public sealed class OrderStatusMachineTests
     {
         Id = "order",
         AccountId = "account",
-        Profile = "default",
+        Directory = "default",
         Status = status,
         Expires = expires ?? Now.AddHours(1),
         Identifiers = authorizations.Select(a => a.Identifier).ToList(),

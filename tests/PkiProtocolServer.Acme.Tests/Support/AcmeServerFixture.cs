@@ -21,13 +21,13 @@ public sealed class AcmeServerFixture : IAsyncLifetime
         {
             ["Pki:Acme:HttpChallengePort"] = Responder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pki:Acme:TlsAlpnChallengePort"] = TlsAlpn.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Pki:Acme:Profiles:narrow:Role"] = "acme-narrow",
-            ["Pki:Acme:Profiles:eab:Role"] = "acme-default",
-            ["Pki:Acme:Profiles:eab:ExternalAccountRequired"] = "true",
-            ["Pki:Acme:Profiles:tos:Role"] = "acme-default",
-            ["Pki:Acme:Profiles:tos:TermsOfService"] = TermsUrl,
-            ["Pki:Acme:Profiles:tos:Website"] = "https://ca.example",
-            ["Pki:Acme:Profiles:tos:CaaIdentities:0"] = "ca.example",
+            ["Pki:Acme:Directories:narrow:Role"] = "acme-narrow",
+            ["Pki:Acme:Directories:eab:Role"] = "acme-default",
+            ["Pki:Acme:Directories:eab:ExternalAccountRequired"] = "true",
+            ["Pki:Acme:Directories:tos:Role"] = "acme-default",
+            ["Pki:Acme:Directories:tos:TermsOfService"] = TermsUrl,
+            ["Pki:Acme:Directories:tos:Website"] = "https://ca.example",
+            ["Pki:Acme:Directories:tos:CaaIdentities:0"] = "ca.example",
         });
         _ = Server.Server; // start now, so the development CA exists before the first test
         return Task.CompletedTask;

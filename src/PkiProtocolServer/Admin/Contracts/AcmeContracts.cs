@@ -6,7 +6,7 @@ namespace PkiProtocolServer.Admin.Contracts;
 /// <summary>Body of <c>POST /api/v1/acme/eab-keys</c>: which ACME directory the key binds accounts of, a label, and how long it stays usable.</summary>
 public sealed record EabKeyBody
 {
-    /// <summary>The ACME directory (profile); <c>default</c> when omitted.</summary>
+    /// <summary>The ACME directory (directory); <c>default</c> when omitted.</summary>
     public string? Directory { get; init; }
 
     public string? Label { get; init; }
@@ -38,7 +38,7 @@ public sealed record EabKeyView
     public static EabKeyView From(ExternalAccountKey key, bool withSecret) => new()
     {
         Id = key.Id,
-        Directory = key.Profile,
+        Directory = key.Directory,
         Label = key.Label,
         HmacKey = withSecret ? ExternalAccountKeyService.EncodeHmacKey(key) : null,
         CreatedAt = key.CreatedAt,

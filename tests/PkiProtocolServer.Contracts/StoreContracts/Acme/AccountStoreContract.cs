@@ -4,7 +4,7 @@ using Xunit;
 
 namespace PkiProtocolServer.Contracts.StoreContracts.Acme;
 
-/// <summary>What every <see cref="PkiProtocolServer.Acme.Stores.IAccountStore"/> must do: unique keys per profile, compare-and-set, atomic EAB binding.</summary>
+/// <summary>What every <see cref="PkiProtocolServer.Acme.Stores.IAccountStore"/> must do: unique keys per directory, compare-and-set, atomic EAB binding.</summary>
 public abstract class AccountStoreContract : AcmeStoreContract
 {
     [Fact]
@@ -17,7 +17,7 @@ public abstract class AccountStoreContract : AcmeStoreContract
 
         Assert.Equal(1, added.Version);
         AcmeAssert.Same(account with { Version = 1 }, await stores.Accounts.GetAsync(account.Id, None));
-        AcmeAssert.Same(account with { Version = 1 }, await stores.Accounts.FindByKeyAsync(account.Profile, account.KeyThumbprint, None));
+        AcmeAssert.Same(account with { Version = 1 }, await stores.Accounts.FindByKeyAsync(account.Directory, account.KeyThumbprint, None));
     }
 
     [Fact]
@@ -30,13 +30,13 @@ public abstract class AccountStoreContract : AcmeStoreContract
     }
 
     [Fact]
-    public async Task A_key_has_one_account_per_profile_but_may_have_one_in_each_profile()
+    public async Task A_key_has_one_account_per_directory_but_may_have_one_in_each_directory()
     {
         var stores = await CreateAcmeStoresAsync();
         var first = await stores.Accounts.AddAsync(AcmeSamples.Account(), None);
 
         await StoreAssert.ThrowsKind(PkiErrorKind.Conflict, () => stores.Accounts.AddAsync(AcmeSamples.Account(thumbprint: first.KeyThumbprint), None));
-        var elsewhere = await stores.Accounts.AddAsync(AcmeSamples.Account(profile: "internal", thumbprint: first.KeyThumbprint), None);
+        var elsewhere = await stores.Accounts.AddAsync(AcmeSamples.Account(directory: "internal", thumbprint: first.KeyThumbprint), None);
 
         Assert.Equal(first.Id, (await stores.Accounts.FindByKeyAsync("default", first.KeyThumbprint, None))?.Id);
         Assert.Equal(elsewhere.Id, (await stores.Accounts.FindByKeyAsync("internal", first.KeyThumbprint, None))?.Id);
@@ -69,8 +69,8 @@ public abstract class AccountStoreContract : AcmeStoreContract
         var updated = await stores.Accounts.TryUpdateAsync(added.WithKey("{\"kty\":\"OKP\"}", newThumbprint), None);
 
         Assert.NotNull(updated);
-        Assert.Null(await stores.Accounts.FindByKeyAsync(added.Profile, added.KeyThumbprint, None));
-        Assert.Equal(added.Id, (await stores.Accounts.FindByKeyAsync(added.Profile, newThumbprint, None))?.Id);
+        Assert.Null(await stores.Accounts.FindByKeyAsync(added.Directory, added.KeyThumbprint, None));
+        Assert.Equal(added.Id, (await stores.Accounts.FindByKeyAsync(added.Directory, newThumbprint, None))?.Id);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public abstract class AccountStoreContract : AcmeStoreContract
         await StoreAssert.ThrowsKind(PkiErrorKind.Conflict, () => stores.Accounts.TryUpdateAsync(changer.WithKey(holder.Jwk, holder.KeyThumbprint), None));
 
         AcmeAssert.Same(changer, await stores.Accounts.GetAsync(changer.Id, None));
-        Assert.Equal(holder.Id, (await stores.Accounts.FindByKeyAsync(holder.Profile, holder.KeyThumbprint, None))?.Id);
+        Assert.Equal(holder.Id, (await stores.Accounts.FindByKeyAsync(holder.Directory, holder.KeyThumbprint, None))?.Id);
     }
 
     [Fact]

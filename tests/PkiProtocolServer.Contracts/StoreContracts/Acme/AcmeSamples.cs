@@ -13,10 +13,10 @@ public static class AcmeSamples
 
     public static string Id() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public static AcmeAccount Account(string? profile = null, string? thumbprint = null, string? eabKeyId = null) => new()
+    public static AcmeAccount Account(string? directory = null, string? thumbprint = null, string? eabKeyId = null) => new()
     {
         Id = Id(),
-        Profile = profile ?? "default",
+        Directory = directory ?? "default",
         Jwk = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + Id() + "\",\"y\":\"" + Id() + "\"}",
         KeyThumbprint = thumbprint ?? Id(),
         Contact = ["mailto:admin@example.org", "mailto:ops@example.org"],
@@ -29,7 +29,7 @@ public static class AcmeSamples
     {
         Id = Id(),
         AccountId = accountId,
-        Profile = "default",
+        Directory = "default",
         Identifier = new AcmeIdentifier(AcmeIdentifier.Dns, value ?? Id().ToLowerInvariant() + ".example.org"),
         Wildcard = wildcard,
         Status = status,
@@ -54,17 +54,17 @@ public static class AcmeSamples
     {
         Id = Id(),
         AccountId = accountId,
-        Profile = "default",
+        Directory = "default",
         Expires = expires ?? Now.AddDays(1),
         Identifiers = authorizations.Select(a => a.Wildcard ? a.Identifier with { Value = "*." + a.Identifier.Value } : a.Identifier).ToList(),
         AuthorizationIds = authorizations.Select(a => a.Id).ToList(),
         CreatedAt = created ?? Now,
     };
 
-    public static ExternalAccountKey EabKey(string? profile = null, DateTimeOffset? expires = null, DateTimeOffset? created = null) => new()
+    public static ExternalAccountKey EabKey(string? directory = null, DateTimeOffset? expires = null, DateTimeOffset? created = null) => new()
     {
         Id = "eab-" + Id(),
-        Profile = profile ?? "default",
+        Directory = directory ?? "default",
         HmacKey = StoreSamples.Bytes(32),
         Label = "for the web team",
         CreatedAt = created ?? Now,
@@ -76,7 +76,7 @@ public static class AcmeSamples
         Id = Id(),
         AccountId = accountId,
         OrderId = Id(),
-        Profile = "default",
+        Directory = "default",
         Serial = StoreSamples.NewSerial(),
         IssuerId = StoreSamples.NewId("issuer"),
         Chains = ["-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n"],

@@ -7,12 +7,12 @@ namespace PkiProtocolServer.Contracts.StoreContracts.Acme;
 public abstract class ExternalAccountKeyStoreContract : AcmeStoreContract
 {
     [Fact]
-    public async Task A_key_reads_back_with_its_hmac_key_and_is_listed_by_profile_oldest_first()
+    public async Task A_key_reads_back_with_its_hmac_key_and_is_listed_by_directory_oldest_first()
     {
         var store = (await CreateAcmeStoresAsync()).ExternalAccountKeys;
         var older = AcmeSamples.EabKey(created: AcmeSamples.Now.AddMinutes(-1));
         var newer = AcmeSamples.EabKey(expires: AcmeSamples.Now.AddDays(30));
-        var other = AcmeSamples.EabKey(profile: "internal");
+        var other = AcmeSamples.EabKey(directory: "internal");
         await store.AddAsync(newer, None);
         await store.AddAsync(older, None);
         await store.AddAsync(other, None);

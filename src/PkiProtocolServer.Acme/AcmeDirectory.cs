@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace PkiProtocolServer.Acme;
+
+/// <summary>One ACME directory as served: its name and the role and issuer of the core it maps to.</summary>
+public sealed record AcmeDirectory
+{
+    /// <summary>The role the embedded default creates for the default directory.</summary>
+    public const string DefaultRoleName = "acme-default";
+
+    public required string Name { get; init; }
+
+    public required string Role { get; init; }
+
+    public string? Issuer { get; init; }
+
+    public bool ExternalAccountRequired { get; init; }
+
+    public string? TermsOfService { get; init; }
+
+    public string? Website { get; init; }
+
+    public IReadOnlyList<string> CaaIdentities { get; init; } = [];
+}
+
+/// <summary>The configured directories, with <c>default</c> always present.</summary>
+public sealed partial class AcmeDirectories
+{
+    private readonly Dictionary<string, AcmeDirectory> _byName;
+
+    public AcmeDirectories(IOptions<AcmeOptions> options)
+    {
+        _byName = new Dictionary<string, AcmeDirectory>(StringComparer.Ordinal);
+        foreach (var (name, directory) in options.Value.Directories)
+        {
+            _byName[name] = From(name, directory);
+        }
+
+        if (!_byName.ContainsKey(AcmePaths.DefaultDirectory))
+        {
+            _byName[AcmePaths.DefaultDirectory] = From(AcmePaths.DefaultDirectory, new AcmeDirectoryOptions());
+        }
+    }
+
+    public IEnumerable<AcmeDirectory> All => _byName.Values;
+
+    public AcmeDirectory Default => _byName[AcmePaths.DefaultDirectory];
+
+    public bool Exists(string name) => _byName.ContainsKey(name);
+
+    public AcmeDirectory? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Refusals of the directory names and settings, for options validation at start.</summary>
+    public static IEnumerable<string> Validate(AcmeOptions options)
+    {
+        foreach (var (name, directory) in options.Directories)
+        {
+            if (name != AcmePaths.DefaultDirectory && (AcmePaths.ReservedSegments.Contains(name) || !DirectoryName().IsMatch(name)))
+            {
+                yield return $"Pki:Acme:Directories:{name}: a directory name is 1-63 of a-z, 0-9 and '-', and not one of {string.Join(", ", AcmePaths.ReservedSegments)}";
+            }
+
+            if (string.IsNullOrWhiteSpace(directory.Role))
+            {
+                yield return $"Pki:Acme:Directories:{name}:Role must name a role";
+            }
+        }
+    }
+
+    private static AcmeDirectory From(string name, AcmeDirectoryOptions options) => new()
+    {
+        Name = name,
+        Role = options.Role,
+        Issuer = string.IsNullOrWhiteSpace(options.Issuer) ? null : options.Issuer,
+        ExternalAccountRequired = options.ExternalAccountRequired,
+        TermsOfService = string.IsNullOrWhiteSpace(options.TermsOfService) ? null : options.TermsOfService,
+        Website = string.IsNullOrWhiteSpace(options.Website) ? null : options.Website,
+        CaaIdentities = options.CaaIdentities,
+    };
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DirectoryName();
+}
