@@ -26,6 +26,7 @@ public static class AcmeEndpointRouteBuilderExtensions
             acme.MapPost(AcmePaths.AccountOrders, (HttpContext http, string id, AccountOrdersEndpoint e) => e.HandleAsync(http, id)).RequireKid(postAsGet: true, payload: false);
             acme.MapPost(AcmePaths.KeyChange, (HttpContext http, KeyChangeEndpoint e) => e.HandleAsync(http)).RequireKid();
             acme.MapPost(AcmePaths.NewOrder, (HttpContext http, NewOrderEndpoint e) => e.HandleAsync(http)).RequireKid();
+            acme.MapPost(AcmePaths.NewAuthz, (HttpContext http, NewAuthzEndpoint e) => e.HandleAsync(http)).RequireKid();
             acme.MapPost(AcmePaths.Order, (HttpContext http, string id, OrderEndpoint e) => e.HandleAsync(http, id)).RequireKid(postAsGet: true, payload: false);
             acme.MapPost(AcmePaths.Finalize, (HttpContext http, string id, FinalizeEndpoint e) => e.HandleAsync(http, id)).RequireKid();
             acme.MapPost(AcmePaths.Authorization, (HttpContext http, string id, AuthorizationEndpoint e) => e.HandleAsync(http, id)).RequireKid(postAsGet: true);

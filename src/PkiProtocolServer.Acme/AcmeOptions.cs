@@ -66,6 +66,18 @@ public sealed class AcmeOptions
     public int MaxIdentifiersPerOrder { get; set; } = 100;
 
     /// <summary>
+    /// Offer dns-account-01 (draft-ietf-acme-dns-account-label) on DNS identifiers, wildcards included, next to the
+    /// RFC 8555 challenges. Off by default: the draft may still change.
+    /// </summary>
+    public bool DnsAccount01Enabled { get; set; }
+
+    /// <summary>
+    /// At finalize, CAA is looked up again for every identifier whose last CAA check is older than this (Let's
+    /// Encrypt's 8 hours by default); only for directories with <c>CaaIdentities</c>.
+    /// </summary>
+    public TimeSpan CaaRecheckAfter { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
     /// The ACME directories by name. <c>default</c> is served at <c>/acme/directory</c> and always exists (with the
     /// role <c>acme-default</c> unless configured); any other name at <c>/acme/{name}/directory</c>.
     /// </summary>
@@ -89,5 +101,9 @@ public sealed class AcmeDirectoryOptions
 
     public string? Website { get; set; }
 
+    /// <summary>
+    /// Issuer domain names of this CA (RFC 8659 4.2), served as <c>meta.caaIdentities</c>; CAA <c>issue</c> and
+    /// <c>issuewild</c> properties naming one of them let this directory issue. Empty: CAA is not checked.
+    /// </summary>
     public List<string> CaaIdentities { get; set; } = [];
 }

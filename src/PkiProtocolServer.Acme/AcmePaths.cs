@@ -18,6 +18,9 @@ public static class AcmePaths
     public const string NewNonce = "/new-nonce";
     public const string NewAccount = "/new-account";
     public const string NewOrder = "/new-order";
+
+    /// <summary>Pre-authorization (RFC 8555 7.4.1).</summary>
+    public const string NewAuthz = "/new-authz";
     public const string RevokeCert = "/revoke-cert";
     public const string KeyChange = "/key-change";
     public const string Account = "/account/{id}";
@@ -34,7 +37,7 @@ public static class AcmePaths
     /// <summary>First path segments below <c>/acme/</c> that name resources, so no directory may be called so.</summary>
     public static readonly IReadOnlySet<string> ReservedSegments = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        DefaultDirectory, "directory", "new-nonce", "new-account", "new-order", "revoke-cert", "key-change",
+        DefaultDirectory, "directory", "new-nonce", "new-account", "new-order", "new-authz", "revoke-cert", "key-change",
         "account", "order", "authz", "chall", "cert", "renewal-info",
     };
 

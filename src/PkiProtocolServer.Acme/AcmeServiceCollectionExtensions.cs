@@ -58,6 +58,11 @@ public static class AcmeServiceCollectionExtensions
         services.AddSingleton<IChallengeValidator, Http01Validator>();
         services.AddSingleton<IChallengeValidator, Dns01Validator>();
         services.AddSingleton<IChallengeValidator, TlsAlpn01Validator>();
+        services.AddSingleton<IChallengeValidator, DnsAccount01Validator>();
+        services.AddSingleton<CaaChecker>();
+        services.AddSingleton<CaaRecheck>();
+        services.AddSingleton<NewAuthzEndpoint>();
+        services.AddSingleton<PreAuthorizationService>();
         services.AddSingleton<ChallengeValidationWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChallengeValidationWorker>());
         services.AddSingleton<AcmeJanitor>();

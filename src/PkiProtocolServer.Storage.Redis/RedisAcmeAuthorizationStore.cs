@@ -1,5 +1,6 @@
 using PkiProtocolServer.Acme.Model;
 using PkiProtocolServer.Acme.Stores;
+using PkiProtocolServer.Core.Errors;
 using PkiProtocolServer.Storage.Redis.Documents;
 using PkiProtocolServer.Storage.Redis.Scripts;
 using StackExchange.Redis;
@@ -9,7 +10,7 @@ namespace PkiProtocolServer.Storage.Redis;
 /// <summary>
 /// ACME authorizations with their challenges, one hash <c>acme:authz:&lt;id&gt;</c> each (TTL: expiry plus
 /// retention), indexed by expiry, by validation due time (what the validator polls) and, while valid, per account
-/// and identifier for reuse. New ones are written by <see cref="RedisAcmeOrderStore.AddAsync"/>.
+/// and identifier for reuse. New ones are written by <see cref="RedisAcmeOrderStore.AddAsync"/>, pre-authorizations by <see cref="AddAsync"/>.
 /// </summary>
 public sealed class RedisAcmeAuthorizationStore : IAuthorizationStore
 {
@@ -20,6 +21,26 @@ public sealed class RedisAcmeAuthorizationStore : IAuthorizationStore
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _retention = retention;
+    }
+
+    public async Task<AcmeAuthorization> AddAsync(AcmeAuthorization authorization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        var stored = authorization with { Version = 1 };
+        var added = (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(AcmeScripts.AddAuthorization, new
+        {
+            authorization = RedisAcmeKeys.Authorization(stored.Id),
+            authzByExpiry = RedisAcmeKeys.AuthorizationsByExpiry,
+            authzDue = RedisAcmeKeys.AuthorizationsDue,
+            reuse = RedisAcmeKeys.ReusableAuthorizations(stored.AccountId, stored.Identifier, stored.Wildcard),
+            id = stored.Id,
+            json = AcmeJson.Write(stored),
+            expires = stored.Expires.ToUnixTimeMilliseconds(),
+            due = stored.ValidationDueAt is { } due ? (RedisValue)due.ToUnixTimeMilliseconds() : RedisValue.EmptyString,
+            valid = stored.Status == AuthorizationStatus.Valid ? "1" : "0",
+            pexpireAt = RedisAcmeStores.KeyExpiry(stored.Expires, _retention),
+        }), cancellationToken).ConfigureAwait(false);
+        return added == 1 ? stored : throw PkiException.Conflict($"an authorization with id {stored.Id} exists");
     }
 
     public Task<AcmeAuthorization?> GetAsync(string id, CancellationToken cancellationToken) =>

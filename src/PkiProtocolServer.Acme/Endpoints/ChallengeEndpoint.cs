@@ -49,6 +49,9 @@ public sealed class ChallengeEndpoint
                     break;
                 }
 
+                // The kid as the client knows it: dns-account-01's label and CAA accounturi (RFC 8657) are computed from it.
+                started = started with { AccountUrl = request.Urls.Account(account.Id) };
+
                 var stored = await _authorizations.TryUpdateAsync(started, http.RequestAborted);
                 if (stored is not null)
                 {

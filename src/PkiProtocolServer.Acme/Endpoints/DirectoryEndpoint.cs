@@ -24,6 +24,9 @@ public sealed class DirectoryEndpoint
             urls.NewOrder,
             urls.RevokeCert,
             urls.KeyChange,
-            new DirectoryMeta(directory.TermsOfService, directory.Website, directory.CaaIdentities.Count == 0 ? null : directory.CaaIdentities, directory.ExternalAccountRequired)));
+            new DirectoryMeta(directory.TermsOfService, directory.Website, directory.CaaIdentities.Count == 0 ? null : directory.CaaIdentities, directory.ExternalAccountRequired))
+        {
+            NewAuthz = urls.NewAuthz,
+        });
     }
 }

@@ -35,6 +35,7 @@ public sealed class AcmeUrls
     public string NewNonce => Base + AcmePaths.NewNonce;
     public string NewAccount => Base + AcmePaths.NewAccount;
     public string NewOrder => Base + AcmePaths.NewOrder;
+    public string NewAuthz => Base + AcmePaths.NewAuthz;
     public string RevokeCert => Base + AcmePaths.RevokeCert;
     public string KeyChange => Base + AcmePaths.KeyChange;
 

@@ -32,6 +32,19 @@ public sealed record AcmeAuthorization
     public long Version { get; init; }
 
     /// <summary>
+    /// The account URL (the <c>kid</c>) of the request that answered a challenge: what dns-account-01 derives its
+    /// label from and what a CAA <c>accounturi</c> parameter (RFC 8657 3) is compared with.
+    /// </summary>
+    public string? AccountUrl { get; init; }
+
+    /// <summary>When CAA (RFC 8659) last allowed issuance for this identifier; null when it was never checked.</summary>
+    public DateTimeOffset? CaaCheckedAt { get; init; }
+
+    /// <summary>The type of the challenge that made this authorization valid, if any (what CAA <c>validationmethods</c> is compared with).</summary>
+    [JsonIgnore]
+    public string? ValidatedBy => Challenges.FirstOrDefault(c => c.Status == ChallengeStatus.Valid)?.Type;
+
+    /// <summary>
     /// When a validation attempt of this authorization is due (a challenge is processing), else null: the index the
     /// background validator scans, kept by the store next to the document.
     /// </summary>

@@ -9,9 +9,12 @@ public sealed record AcmeChallenge
     public const string Dns01 = "dns-01";
     public const string TlsAlpn01 = "tls-alpn-01";
 
+    /// <summary>draft-ietf-acme-dns-account-label: dns-01 at a name carrying a label derived from the account URL.</summary>
+    public const string DnsAccount01 = "dns-account-01";
+
     public required string Id { get; init; }
 
-    /// <summary><c>http-01</c>, <c>dns-01</c> or <c>tls-alpn-01</c>.</summary>
+    /// <summary><c>http-01</c>, <c>dns-01</c>, <c>tls-alpn-01</c> or <c>dns-account-01</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary>128 random bits, base64url (RFC 8555 8.3: at least 128 bits of entropy).</summary>

@@ -11,7 +11,11 @@ public sealed record DirectoryResource(
     string NewOrder,
     string RevokeCert,
     string KeyChange,
-    DirectoryMeta Meta);
+    DirectoryMeta Meta)
+{
+    /// <summary>Pre-authorization (RFC 8555 7.4.1): offered by every directory.</summary>
+    public string? NewAuthz { get; init; }
+}
 
 /// <summary>The directory's <c>meta</c> (RFC 8555 7.1.1).</summary>
 public sealed record DirectoryMeta(string? TermsOfService, string? Website, IReadOnlyList<string>? CaaIdentities, bool ExternalAccountRequired);

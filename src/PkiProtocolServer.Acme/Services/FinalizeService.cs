@@ -21,9 +21,11 @@ public sealed class FinalizeService
     private readonly IAcmeCertificateStore _certificates;
     private readonly ICertificateIssuer _issuer;
     private readonly TimeProvider _time;
+    private readonly CaaRecheck _caa;
 
-    public FinalizeService(IOrderStore orders, IAcmeCertificateStore certificates, ICertificateIssuer issuer, TimeProvider time)
+    public FinalizeService(IOrderStore orders, IAcmeCertificateStore certificates, ICertificateIssuer issuer, TimeProvider time, CaaRecheck caa)
     {
+        _caa = caa;
         _orders = orders;
         _certificates = certificates;
         _issuer = issuer;
@@ -36,6 +38,9 @@ public sealed class FinalizeService
         var processing = order.BeginFinalize(_time.GetUtcNow());
         var csr = ReadCsr(payload);
         CsrPolicy.Check(csr, order, accountKey);
+
+        // RFC 8659 3: CAA is checked again if the check behind an authorization has grown old; the order stays ready.
+        await _caa.CheckAsync(order, directory, cancellationToken).ConfigureAwait(false);
 
         var claimed = await _orders.TryUpdateAsync(processing, cancellationToken).ConfigureAwait(false)
             ?? throw new AcmeException(AcmeErrorType.OrderNotReady, "the order is being finalized by another request");

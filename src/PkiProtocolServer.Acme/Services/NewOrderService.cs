@@ -116,7 +116,7 @@ public sealed class NewOrderService
                 Identifier = subject,
                 Wildcard = identifier.IsWildcard,
                 Expires = now + _options.PendingAuthorizationLifetime,
-                Challenges = ChallengeTypesFor(identifier).Select(type => new AcmeChallenge { Id = AcmeIds.New(), Type = type, Token = AcmeIds.New() }).ToList(),
+                Challenges = ChallengeTypesFor(identifier, _options.DnsAccount01Enabled).Select(type => new AcmeChallenge { Id = AcmeIds.New(), Type = type, Token = AcmeIds.New() }).ToList(),
                 CreatedAt = now,
             };
             created.Add(authorization);
@@ -139,14 +139,18 @@ public sealed class NewOrderService
         return ReferenceEquals(refreshed, stored) ? stored : await _orders.TryUpdateAsync(refreshed, cancellationToken).ConfigureAwait(false) ?? stored;
     }
 
-    /// <summary>RFC 8555 8.3 / 8.4 / RFC 8737 / RFC 8738: the challenges an identifier can be proven with.</summary>
-    public static IReadOnlyList<string> ChallengeTypesFor(AcmeIdentifier identifier) =>
+    /// <summary>
+    /// RFC 8555 8.3 / 8.4 / RFC 8737 / RFC 8738: the challenges an identifier can be proven with; with
+    /// <paramref name="dnsAccount01"/>, dns-account-01 too on every DNS name (the draft allows it for wildcards).
+    /// </summary>
+    public static IReadOnlyList<string> ChallengeTypesFor(AcmeIdentifier identifier, bool dnsAccount01 = false) =>
         identifier.Type == AcmeIdentifier.Ip ? [AcmeChallenge.Http01, AcmeChallenge.TlsAlpn01]
-        : identifier.IsWildcard ? [AcmeChallenge.Dns01]
+        : identifier.IsWildcard ? dnsAccount01 ? [AcmeChallenge.Dns01, AcmeChallenge.DnsAccount01] : [AcmeChallenge.Dns01]
+        : dnsAccount01 ? [AcmeChallenge.Http01, AcmeChallenge.Dns01, AcmeChallenge.TlsAlpn01, AcmeChallenge.DnsAccount01]
         : [AcmeChallenge.Http01, AcmeChallenge.Dns01, AcmeChallenge.TlsAlpn01];
 
     /// <summary>Asks the directory's role about every name now: a refused identifier is reported before anyone validates it.</summary>
-    private async Task CheckPolicyAsync(AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
+    public async Task CheckPolicyAsync(AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
     {
         var names = new SubjectNames
         {

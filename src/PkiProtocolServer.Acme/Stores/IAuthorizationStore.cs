@@ -2,9 +2,15 @@ using PkiProtocolServer.Acme.Model;
 
 namespace PkiProtocolServer.Acme.Stores;
 
-/// <summary>ACME authorizations with their challenges (owned by the ACME front end). New ones are added through <see cref="IOrderStore.AddAsync"/>.</summary>
+/// <summary>
+/// ACME authorizations with their challenges (owned by the ACME front end). Those of an order are added with it
+/// through <see cref="IOrderStore.AddAsync"/>; a pre-authorization (RFC 8555 7.4.1) through <see cref="AddAsync"/>.
+/// </summary>
 public interface IAuthorizationStore
 {
+    /// <summary>Records a new authorization that belongs to no order (a pre-authorization), as version 1; its id must be new.</summary>
+    Task<AcmeAuthorization> AddAsync(AcmeAuthorization authorization, CancellationToken cancellationToken);
+
     Task<AcmeAuthorization?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>The authorizations of these ids that exist, in any order.</summary>

@@ -75,6 +75,17 @@ public sealed class AcmeDnsResolver : IAcmeDnsResolver
         return response.Answers.OfType<TxtRecord>().Select(r => string.Concat(r.Text)).ToList();
     }
 
+    public async Task<IReadOnlyList<CaaRecordData>> ResolveCaaAsync(string name, CancellationToken cancellationToken)
+    {
+        var response = await QueryAsync(name, QueryType.CAA, cancellationToken).ConfigureAwait(false);
+        if (response.HasError && response.Header.ResponseCode != DnsHeaderResponseCode.NotExistentDomain)
+        {
+            throw new ChallengeFailedException(AcmeErrorType.Dns, $"the CAA lookup of '{name}' failed: {Describe(response)}");
+        }
+
+        return response.Answers.OfType<CaaRecord>().Select(r => new CaaRecordData(r.Flags, r.Tag, r.Value)).ToList();
+    }
+
     private async Task<IDnsQueryResponse> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
     {
         try

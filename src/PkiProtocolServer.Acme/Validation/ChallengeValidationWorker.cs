@@ -22,6 +22,8 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
     private readonly IAccountStore _accounts;
     private readonly Dictionary<string, IChallengeValidator> _validators;
     private readonly ValidationSignal _signal;
+    private readonly CaaChecker _caa;
+    private readonly AcmeDirectories _directories;
     private readonly TimeProvider _time;
     private readonly AcmeOptions _options;
     private readonly ILogger<ChallengeValidationWorker> _logger;
@@ -33,6 +35,8 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         IAccountStore accounts,
         IEnumerable<IChallengeValidator> validators,
         ValidationSignal signal,
+        CaaChecker caa,
+        AcmeDirectories directories,
         TimeProvider time,
         IOptions<AcmeOptions> options,
         ILogger<ChallengeValidationWorker> logger)
@@ -41,6 +45,8 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         _accounts = accounts;
         _validators = validators.ToDictionary(v => v.Type, StringComparer.Ordinal);
         _signal = signal;
+        _caa = caa;
+        _directories = directories;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -148,9 +154,11 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         }
 
         var done = _time.GetUtcNow();
+        // A CAA refusal is the domain owner's decision, not a glitch to retry: the authorization fails at once.
+        var final = problem?.Type == AcmeProblemTable.Urn(AcmeErrorType.Caa);
         var result = problem is null
-            ? leased.RecordSuccess(challenge.Id, done, _options.ValidAuthorizationLifetime)
-            : leased.RecordFailure(challenge.Id, problem, done, _options.ValidationAttempts, _options.ValidationRetryDelay);
+            ? leased.RecordSuccess(challenge.Id, done, _options.ValidAuthorizationLifetime) with { CaaCheckedAt = CaaApplies(leased) ? done : null }
+            : leased.RecordFailure(challenge.Id, problem, done, final ? 1 : _options.ValidationAttempts, _options.ValidationRetryDelay);
         if (await _authorizations.TryUpdateAsync(result, CancellationToken.None).ConfigureAwait(false) is null)
         {
             LogResultLost(_logger, authorizationId); // deactivated meanwhile: its state wins
@@ -183,7 +191,22 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         try
         {
             // 8.1: the key authorization uses the account's current key.
-            await validator.ValidateAsync(authorization.Identifier, challenge, Validation.KeyAuthorizations.For(challenge.Token, account.KeyThumbprint), limit.Token).ConfigureAwait(false);
+            var keyAuthorization = Validation.KeyAuthorizations.For(challenge.Token, account.KeyThumbprint);
+            if (validator is IAccountBoundChallengeValidator accountBound)
+            {
+                await accountBound.ValidateAsync(authorization.Identifier, challenge, keyAuthorization, authorization.AccountUrl, limit.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await validator.ValidateAsync(authorization.Identifier, challenge, keyAuthorization, limit.Token).ConfigureAwait(false);
+            }
+
+            // RFC 8659 3 / RFC 8555 10.5 (CAA before issuance): checked once control is proven, before the authorization is valid.
+            if (CaaApplies(authorization))
+            {
+                await _caa.CheckAsync(authorization.Identifier, authorization.Wildcard, CaaIdentities(authorization), authorization.AccountUrl, challenge.Type, limit.Token).ConfigureAwait(false);
+            }
+
             return null;
         }
         catch (ChallengeFailedException e)
@@ -200,6 +223,13 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
             return AcmeProblemTable.Problem(AcmeErrorType.Connection, $"{challenge.Type} validation of {authorization.Identifier.Value} failed: {e.Message}", authorization.Identifier);
         }
     }
+
+    private IReadOnlyList<string> CaaIdentities(AcmeAuthorization authorization) =>
+        _directories.Find(authorization.Directory)?.CaaIdentities ?? [];
+
+    /// <summary>CAA is checked for DNS names of a directory that names its issuer domains (no <c>CaaIdentities</c>: not checked).</summary>
+    private bool CaaApplies(AcmeAuthorization authorization) =>
+        authorization.Identifier.Type == AcmeIdentifier.Dns && CaaIdentities(authorization).Count > 0;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling for due ACME validations failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

@@ -87,6 +87,20 @@ internal static class AcmeScripts
         """);
 
     /// <summary>
+    /// Keys: authorization, authzByExpiry, authzDue, reuse. Args: id, json, expires, due ('' when none), valid
+    /// ('1'/'0'), pexpireAt. Adds a pre-authorization (version 1) with its indexes; returns 0 when the id exists.
+    /// </summary>
+    public static readonly LuaScript AddAuthorization = LuaScript.Prepare("""
+        if redis.call('EXISTS', @authorization) == 1 then return 0 end
+        redis.call('HSET', @authorization, 'version', '1', 'expires', @expires, 'doc', @json)
+        redis.call('PEXPIREAT', @authorization, @pexpireAt)
+        redis.call('ZADD', @authzByExpiry, @expires, @id)
+        if @due ~= '' then redis.call('ZADD', @authzDue, @due, @id) end
+        if @valid == '1' then redis.call('ZADD', @reuse, @expires, @id) end
+        return 1
+        """);
+
+    /// <summary>
     /// Keys: authorization, authzByExpiry, authzDue, reuse. Args: id, version (expected), next, json, expires, due
     /// ('' when none), valid ('1'/'0'), pexpireAt. Returns 1 when replaced, 0 when stale or gone; the due and reuse
     /// indexes follow the new state in the same step.

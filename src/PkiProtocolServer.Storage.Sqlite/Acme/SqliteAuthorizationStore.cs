@@ -17,6 +17,16 @@ public sealed class SqliteAuthorizationStore : IAuthorizationStore
         _database = database;
     }
 
+    public Task<AcmeAuthorization> AddAsync(AcmeAuthorization authorization, CancellationToken cancellationToken)
+    {
+        var stored = authorization with { Version = 1 };
+        return _database.WriteAsync(async (c, tx, ct) =>
+        {
+            await InsertAsync(c, tx, stored, ct).ConfigureAwait(false);
+            return stored;
+        }, column => column is null ? null : $"an authorization with that id exists ({column})", cancellationToken);
+    }
+
     public Task<AcmeAuthorization?> GetAsync(string id, CancellationToken cancellationToken) =>
         _database.ReadAsync((c, ct) => c.QuerySingleOrDefaultAsync(null,
             "SELECT document, version FROM acme_authorizations WHERE id = @id", Read, ct, ("@id", id)), cancellationToken);

@@ -1,4 +1,5 @@
 using PkiProtocolServer.Acme.Model;
+using PkiProtocolServer.Core.Errors;
 using Xunit;
 
 namespace PkiProtocolServer.Contracts.StoreContracts.Acme;
@@ -116,5 +117,59 @@ public abstract class AuthorizationStoreContract : AcmeStoreContract
 
         Assert.Null(await stores.Authorizations.GetAsync(expired.Id, None));
         Assert.NotNull(await stores.Authorizations.GetAsync(live.Id, None));
+    }
+
+    [Fact]
+    public async Task A_pre_authorization_is_added_without_an_order_and_reads_back_at_version_one()
+    {
+        var stores = await CreateAcmeStoresAsync();
+        var authorization = AcmeSamples.Authorization(AcmeSamples.Id(), "pre.example.org") with { AccountUrl = "https://ca.example/acme/account/x" };
+
+        var added = await stores.Authorizations.AddAsync(authorization, None);
+
+        Assert.Equal(1, added.Version);
+        AcmeAssert.Same(added, await stores.Authorizations.GetAsync(authorization.Id, None));
+    }
+
+    [Fact]
+    public async Task A_pre_authorization_becomes_reusable_once_valid_and_is_due_while_processing()
+    {
+        var stores = await CreateAcmeStoresAsync();
+        var account = AcmeSamples.Id();
+        var identifier = new AcmeIdentifier("dns", "reuse.pre.example.org");
+        var added = await stores.Authorizations.AddAsync(AcmeSamples.Authorization(account, identifier.Value), None);
+        Assert.Null(await stores.Authorizations.FindReusableAsync(account, identifier, wildcard: false, AcmeSamples.Now, None));
+
+        var processing = await stores.Authorizations.TryUpdateAsync(added.BeginValidation(added.Challenges[0].Id, AcmeSamples.Now), None);
+        Assert.Contains(added.Id, await stores.Authorizations.ListDueValidationsAsync(AcmeSamples.Now, 100, None));
+        var valid = await stores.Authorizations.TryUpdateAsync(processing!.RecordSuccess(added.Challenges[0].Id, AcmeSamples.Now, TimeSpan.FromDays(7)) with { CaaCheckedAt = AcmeSamples.Now }, None);
+
+        var found = await stores.Authorizations.FindReusableAsync(account, identifier, wildcard: false, AcmeSamples.Now.AddDays(1), None);
+        Assert.Equal(added.Id, found?.Id);
+        Assert.Equal(AcmeSamples.Now, found?.CaaCheckedAt);
+        Assert.DoesNotContain(added.Id, await stores.Authorizations.ListDueValidationsAsync(AcmeSamples.Now.AddDays(1), 100, None));
+        Assert.Equal(3, valid?.Version);
+    }
+
+    [Fact]
+    public async Task Adding_a_pre_authorization_with_an_existing_id_is_a_conflict_and_changes_nothing()
+    {
+        var stores = await CreateAcmeStoresAsync();
+        var first = await stores.Authorizations.AddAsync(AcmeSamples.Authorization(AcmeSamples.Id(), "one.example.org"), None);
+
+        await StoreAssert.ThrowsKind(PkiErrorKind.Conflict, () => stores.Authorizations.AddAsync(AcmeSamples.Authorization(AcmeSamples.Id(), "two.example.org") with { Id = first.Id }, None));
+
+        Assert.Equal("one.example.org", (await stores.Authorizations.GetAsync(first.Id, None))?.Identifier.Value);
+    }
+
+    [Fact]
+    public async Task An_expired_pre_authorization_is_deleted()
+    {
+        var stores = await CreateAcmeStoresAsync();
+        var expired = await stores.Authorizations.AddAsync(AcmeSamples.Authorization(AcmeSamples.Id(), expires: AcmeSamples.Now.AddMinutes(-1)), None);
+
+        Assert.Equal(1, await stores.Authorizations.DeleteExpiredAsync(AcmeSamples.Now, None));
+
+        Assert.Null(await stores.Authorizations.GetAsync(expired.Id, None));
     }
 }
