@@ -11,6 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/common.sh"
+. "$here/cases/preauth.sh"
 
 SERVER_DLL=${1:-$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll}
 [ -f "$SERVER_DLL" ] || { echo "server not built: $SERVER_DLL (run: dotnet build -c Release)"; exit 2; }
@@ -79,6 +80,8 @@ export Pki__Acme__TlsAlpnChallengePort=$(free_port)
 export Pki__Acme__DnsResolvers__0=127.0.0.1:$DNS_PORT
 export Pki__Acme__Directories__eab__Role=acme-default
 export Pki__Acme__Directories__eab__ExternalAccountRequired=true
+# CAA (RFC 8659) is checked for the default directory; challtestsrv answers no CAA unless a case sets some.
+export Pki__Acme__Directories__default__CaaIdentities__0=pki.example.test
 export ASPNETCORE_ENVIRONMENT=Production
 HTTP01=$Pki__Acme__HttpChallengePort
 TLSALPN=$Pki__Acme__TlsAlpnChallengePort
@@ -218,6 +221,8 @@ run_mode() {
         -eab-kid "${eab% *}" -eab-hmac "${eab#* }" -out "$WORK/$mode-xcrypto.pem"
     verify_chain "[$mode] x/crypto/acme" "$WORK/$mode-xcrypto.pem"
   fi
+
+  cases_preauth "$mode"
 
   check "[$mode] the server logged no unhandled error" sh -c "! grep -q 'Unhandled error' '$WORK/$mode-server.log'"
   if [ "$mode" = redis ]; then

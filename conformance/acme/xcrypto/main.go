@@ -2,6 +2,12 @@
 // with golang.org/x/crypto/acme, the library cert-manager's ACME issuer is built on. It registers an
 // account (with External Account Binding when given an EAB key), orders a certificate for one name,
 // answers http-01 from its own listener, finalizes with a P-256 CSR and writes the downloaded chain.
+//
+// Other modes (-mode), for pre-authorization and CAA (see preauth.go): "account" registers and prints the
+// account URL; "preauth" pre-authorizes -domain with newAuthz (Client.Authorize) answering dns-01 through
+// pebble-challtestsrv's management API (-mgmt); "order-preauthorized" orders -domain and gets the certificate
+// without answering any challenge; "dns01" orders -domain answering dns-01 through -mgmt. -account-key keeps
+// the account key in a PEM file so separate runs (separate processes) act for one account.
 package main
 
 import (
@@ -34,14 +40,23 @@ func main() {
 	eabKID := flag.String("eab-kid", "", "External Account Binding key id")
 	eabKey := flag.String("eab-hmac", "", "External Account Binding HMAC key, base64url")
 	out := flag.String("out", "chain.pem", "where to write the certificate chain (leaf first)")
+	mode := flag.String("mode", "http01", "http01, account, preauth, order-preauthorized or dns01")
+	accountKeyFile := flag.String("account-key", "", "PEM file holding the account key (created when missing)")
+	mgmt := flag.String("mgmt", "", "pebble-challtestsrv management URL, for dns-01 TXT records")
 	flag.Parse()
-	if *directory == "" || *domain == "" || *caFile == "" {
+	if *directory == "" || *caFile == "" || (*domain == "" && *mode != "account") {
 		log.Fatal("-directory, -domain and -ca are required")
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := run(ctx, *directory, *caFile, *domain, *listen, *eabKID, *eabKey, *out); err != nil {
+	var err error
+	if *mode == "http01" {
+		err = run(ctx, *directory, *caFile, *domain, *listen, *eabKID, *eabKey, *out)
+	} else {
+		err = runMode(ctx, *mode, *directory, *caFile, *accountKeyFile, *domain, *mgmt, *out)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
