@@ -39,6 +39,13 @@ public sealed class CaaPolicyTests
     }
 
     [Fact]
+    public void Tags_match_case_insensitively()
+    {
+        Assert.NotNull(Evaluate(false, new CaaRecordData(0, "ISSUE", "other.example")));
+        Assert.Null(Evaluate(true, new CaaRecordData(0, "Issue", "other.example"), new CaaRecordData(0, "IssueWild", "ca.example")));
+    }
+
+    [Fact]
     public void An_empty_issuer_domain_name_authorizes_no_one()
     {
         Assert.NotNull(Evaluate(false, Issue(";")));

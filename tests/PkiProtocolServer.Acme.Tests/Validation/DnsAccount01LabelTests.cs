@@ -10,7 +10,7 @@ public sealed class DnsAccount01LabelTests
     [Fact]
     public void The_label_is_the_lower_case_base32_of_the_first_ten_bytes_of_the_account_url_digest()
     {
-        // Independently computed: base64.b32encode(sha256(url)[:10]).lower()
+        // The draft's example account URL and label (also computed independently: base64.b32encode(sha256(url)[:10]).lower()).
         Assert.Equal("ujmmovf2vn55tgye", DnsAccount01Validator.Label("https://example.com/acme/acct/ExampleAccount"));
         Assert.Equal("_ujmmovf2vn55tgye._acme-challenge.www.example.org", DnsAccount01Validator.RecordName("https://example.com/acme/acct/ExampleAccount", "www.example.org"));
     }
