@@ -85,6 +85,7 @@ TLSALPN=$Pki__Acme__TlsAlpnChallengePort
 BASE=https://localhost:$Pki__HttpsPort
 DIRECTORY=$BASE/acme/directory
 EAB_DIRECTORY=$BASE/acme/eab/directory
+. "$here/cases/ari.sh"
 
 # verify_chain NAME FULLCHAIN: the leaf (first block) verifies against the root through the rest of the file.
 verify_chain() {
@@ -219,6 +220,7 @@ run_mode() {
     verify_chain "[$mode] x/crypto/acme" "$WORK/$mode-xcrypto.pem"
   fi
 
+  cases_ari "$mode"
   check "[$mode] the server logged no unhandled error" sh -c "! grep -q 'Unhandled error' '$WORK/$mode-server.log'"
   if [ "$mode" = redis ]; then
     check "[$mode] ACME accounts, orders and authorizations are in Redis" sh -c \

@@ -76,8 +76,10 @@ public sealed class RenewalInfoService
     public static RenewalSuggestion Default(DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var validity = notAfter - notBefore;
-        return new RenewalSuggestion(notBefore + validity * 2 / 3, notBefore + validity * 5 / 6, null);
+        return new RenewalSuggestion(WholeSeconds(notBefore + validity * 2 / 3), WholeSeconds(notBefore + validity * 5 / 6), null);
     }
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => instant.AddTicks(-(instant.Ticks % TimeSpan.TicksPerSecond));
 
     /// <summary>
     /// A role's or issuer's window applies only to certificates issued before it was set: their replacements, issued
