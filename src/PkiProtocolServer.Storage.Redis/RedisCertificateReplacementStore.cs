@@ -22,13 +22,14 @@ public sealed class RedisCertificateReplacementStore : ICertificateReplacementSt
     public Task<CertificateReplacement?> GetAsync(string certificateId, CancellationToken cancellationToken) =>
         _connection.ReadAsync(async db =>
         {
-            var fields = await db.HashGetAsync(RedisRenewalKeys.Replacement(certificateId), ["order", "completed", "expires"]).ConfigureAwait(false);
+            var fields = await db.HashGetAsync(RedisRenewalKeys.Replacement(certificateId), ["order", "completed", "claimed", "expires"]).ConfigureAwait(false);
             return fields[0].IsNull
                 ? null
-                : new CertificateReplacement(certificateId, fields[0].ToString(), fields[1] == "1", DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]));
+                : new CertificateReplacement(
+                    certificateId, fields[0].ToString(), fields[1] == "1", DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]), DateTimeOffset.FromUnixTimeMilliseconds((long)fields[3]));
         }, cancellationToken);
 
-    public async Task<bool> TryClaimAsync(string certificateId, string orderId, string? expectedOrderId, DateTimeOffset expires, CancellationToken cancellationToken) =>
+    public async Task<bool> TryClaimAsync(string certificateId, string orderId, string? expectedOrderId, DateTimeOffset claimedAt, DateTimeOffset expires, CancellationToken cancellationToken) =>
         (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(RenewalScripts.Claim, new
         {
             replacement = RedisRenewalKeys.Replacement(certificateId),
@@ -36,6 +37,7 @@ public sealed class RedisCertificateReplacementStore : ICertificateReplacementSt
             id = certificateId,
             order = orderId,
             expected = expectedOrderId ?? string.Empty,
+            claimed = claimedAt.ToUnixTimeMilliseconds(),
             expires = expires.ToUnixTimeMilliseconds(),
             pexpireAt = RedisAcmeStores.KeyExpiry(expires, _retention),
         }), cancellationToken).ConfigureAwait(false) == 1;

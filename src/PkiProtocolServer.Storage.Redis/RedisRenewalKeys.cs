@@ -9,7 +9,7 @@ namespace PkiProtocolServer.Storage.Redis;
 /// <remarks>
 /// <list type="table">
 /// <item><term><c>acme:renewal-windows</c> (hash)</term><description><c>scope:target</c> → window JSON; durable, removed by the operator</description></item>
-/// <item><term><c>acme:replacement:&lt;certificate id&gt;</c> (hash, TTL)</term><description><c>order</c>, <c>completed</c> (0/1), <c>expires</c> (unix ms)</description></item>
+/// <item><term><c>acme:replacement:&lt;certificate id&gt;</c> (hash, TTL)</term><description><c>order</c>, <c>completed</c> (0/1), <c>claimed</c>, <c>expires</c> (unix ms)</description></item>
 /// <item><term><c>acme:replacements:expiry</c> (sorted set, score = expires)</term><description>replacement claims by the replaced certificate's NotAfter</description></item>
 /// </list>
 /// </remarks>

@@ -96,4 +96,8 @@ cases_ari() {
   else
     fail "[$mode] python3-acme: profile and replaces client runs" "$(tail -n 5 "$out" | tr '\n' ' ')"
   fi
+  if [ "$mode" = redis ]; then
+    check "[$mode] ari: renewal windows and replacement claims are in Redis" sh -c \
+      "redis-cli -p '$REDIS_PORT' HLEN pki:acme:renewal-windows | grep -qv '^0$' && redis-cli -p '$REDIS_PORT' --scan --pattern 'pki:acme:replacement:*' | grep -q ."
+  fi
 }

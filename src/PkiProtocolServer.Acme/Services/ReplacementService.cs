@@ -13,6 +13,12 @@ namespace PkiProtocolServer.Acme.Services;
 /// </summary>
 public sealed class ReplacementService
 {
+    /// <summary>
+    /// How long a claim whose order is not (yet) stored holds: newOrder claims before it stores the order, so a racing
+    /// request must not take the claim over in between; a newOrder that failed after claiming releases it this late.
+    /// </summary>
+    public static readonly TimeSpan UnstoredClaimHold = TimeSpan.FromMinutes(1);
+
     private readonly RenewalInfoService _renewalInfo;
     private readonly ICertificateReplacementStore _replacements;
     private readonly IOrderStore _orders;
@@ -48,12 +54,12 @@ public sealed class ReplacementService
         }
 
         var current = await _replacements.GetAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        if (current is not null && (current.Completed || await StillClaimsAsync(current.OrderId, cancellationToken).ConfigureAwait(false)))
+        if (current is not null && (current.Completed || await StillClaimsAsync(current, cancellationToken).ConfigureAwait(false)))
         {
             throw AlreadyReplaced();
         }
 
-        if (!await _replacements.TryClaimAsync(record.Id, orderId, current?.OrderId, record.NotAfter, cancellationToken).ConfigureAwait(false))
+        if (!await _replacements.TryClaimAsync(record.Id, orderId, current?.OrderId, _time.GetUtcNow(), record.NotAfter, cancellationToken).ConfigureAwait(false))
         {
             throw AlreadyReplaced();
         }
@@ -85,11 +91,19 @@ public sealed class ReplacementService
         }
     }
 
-    /// <summary>RFC 9773 5: only an order that is not invalid (pending, ready, processing, valid) keeps its claim.</summary>
-    private async Task<bool> StillClaimsAsync(string orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// RFC 9773 5: only an order that is not invalid (pending, ready, processing, valid) keeps its claim; an order not
+    /// stored yet keeps it for <see cref="UnstoredClaimHold"/>.
+    /// </summary>
+    private async Task<bool> StillClaimsAsync(CertificateReplacement claim, CancellationToken cancellationToken)
     {
-        var order = await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false);
-        return order is not null && order.Status switch
+        var order = await _orders.GetAsync(claim.OrderId, cancellationToken).ConfigureAwait(false);
+        if (order is null)
+        {
+            return _time.GetUtcNow() - claim.ClaimedAt < UnstoredClaimHold;
+        }
+
+        return order.Status switch
         {
             OrderStatus.Valid => true,
             OrderStatus.Invalid => false,

@@ -12,9 +12,10 @@ public interface ICertificateReplacementStore
     /// <summary>
     /// Gives the claim on <paramref name="certificateId"/> to <paramref name="orderId"/> if it is now held by
     /// <paramref name="expectedOrderId"/> (null: nobody) and not completed; false when another writer won or it is completed.
-    /// <paramref name="expires"/> (the replaced certificate's NotAfter) is when the record may be purged.
+    /// <paramref name="expires"/> (the replaced certificate's NotAfter) is when the record may be purged;
+    /// <paramref name="claimedAt"/> is recorded with the claim.
     /// </summary>
-    Task<bool> TryClaimAsync(string certificateId, string orderId, string? expectedOrderId, DateTimeOffset expires, CancellationToken cancellationToken);
+    Task<bool> TryClaimAsync(string certificateId, string orderId, string? expectedOrderId, DateTimeOffset claimedAt, DateTimeOffset expires, CancellationToken cancellationToken);
 
     /// <summary>Makes the claim of <paramref name="orderId"/> final (its order became valid); false when that order does not hold it.</summary>
     Task<bool> CompleteAsync(string certificateId, string orderId, CancellationToken cancellationToken);
@@ -23,5 +24,5 @@ public interface ICertificateReplacementStore
     Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-/// <summary>The claim of one order on replacing one certificate.</summary>
-public sealed record CertificateReplacement(string CertificateId, string OrderId, bool Completed, DateTimeOffset Expires);
+/// <summary>The claim of one order on replacing one certificate, since <see cref="ClaimedAt"/>.</summary>
+public sealed record CertificateReplacement(string CertificateId, string OrderId, bool Completed, DateTimeOffset ClaimedAt, DateTimeOffset Expires);

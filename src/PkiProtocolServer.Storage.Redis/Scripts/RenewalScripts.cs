@@ -6,20 +6,20 @@ namespace PkiProtocolServer.Storage.Redis.Scripts;
 internal static class RenewalScripts
 {
     /// <summary>
-    /// Keys: replacement, byExpiry. Args: id, order, expected ('' = no claim yet), expires, pexpireAt. Returns 1 when the
+    /// Keys: replacement, byExpiry. Args: id, order, expected ('' = no claim yet), claimed, expires, pexpireAt. Returns 1 when the
     /// claim moved to <c>order</c>, 0 when it is held by another order than expected or completed.
     /// </summary>
     public static readonly LuaScript Claim = LuaScript.Prepare("""
         local current = redis.call('HMGET', @replacement, 'order', 'completed')
         if @expected == '' then
           if current[1] then return 0 end
-          redis.call('HSET', @replacement, 'order', @order, 'completed', '0', 'expires', @expires)
+          redis.call('HSET', @replacement, 'order', @order, 'completed', '0', 'claimed', @claimed, 'expires', @expires)
           redis.call('PEXPIREAT', @replacement, @pexpireAt)
           redis.call('ZADD', @byExpiry, @expires, @id)
           return 1
         end
         if current[1] ~= @expected or current[2] ~= '0' then return 0 end
-        redis.call('HSET', @replacement, 'order', @order)
+        redis.call('HSET', @replacement, 'order', @order, 'claimed', @claimed)
         return 1
         """);
 

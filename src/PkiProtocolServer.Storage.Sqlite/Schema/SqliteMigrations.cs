@@ -283,6 +283,7 @@ internal static class SqliteMigrations
                 certificate_id TEXT    NOT NULL PRIMARY KEY,
                 order_id       TEXT    NOT NULL,
                 completed      INTEGER NOT NULL,
+                claimed_at     BIGINT  NOT NULL,
                 expires_at     BIGINT  NOT NULL
             )
             """,

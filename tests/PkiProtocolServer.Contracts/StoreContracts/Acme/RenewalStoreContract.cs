@@ -57,12 +57,12 @@ public abstract class RenewalStoreContract
         var certificate = AcmeSamples.Id();
         var expires = AcmeSamples.Now.AddDays(30);
 
-        Assert.True(await store.TryClaimAsync(certificate, "order-1", null, expires, None));
-        Assert.False(await store.TryClaimAsync(certificate, "order-2", null, expires, None));
-        Assert.False(await store.TryClaimAsync(certificate, "order-2", "order-x", expires, None));
-        Assert.True(await store.TryClaimAsync(certificate, "order-3", "order-1", expires, None));
+        Assert.True(await store.TryClaimAsync(certificate, "order-1", null, AcmeSamples.Now, expires, None));
+        Assert.False(await store.TryClaimAsync(certificate, "order-2", null, AcmeSamples.Now, expires, None));
+        Assert.False(await store.TryClaimAsync(certificate, "order-2", "order-x", AcmeSamples.Now, expires, None));
+        Assert.True(await store.TryClaimAsync(certificate, "order-3", "order-1", AcmeSamples.Now.AddMinutes(5), expires, None));
 
-        Assert.Equal(new CertificateReplacement(certificate, "order-3", false, expires), await store.GetAsync(certificate, None));
+        Assert.Equal(new CertificateReplacement(certificate, "order-3", false, AcmeSamples.Now.AddMinutes(5), expires), await store.GetAsync(certificate, None));
         Assert.Null(await store.GetAsync(AcmeSamples.Id(), None));
     }
 
@@ -72,7 +72,7 @@ public abstract class RenewalStoreContract
         var store = (await CreateRenewalStoresAsync()).Replacements;
         var certificate = AcmeSamples.Id();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.TryClaimAsync(certificate, $"order-{i}", null, AcmeSamples.Now.AddDays(1), None)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.TryClaimAsync(certificate, $"order-{i}", null, AcmeSamples.Now, AcmeSamples.Now.AddDays(1), None)));
 
         Assert.Single(results, won => won);
     }
@@ -82,11 +82,11 @@ public abstract class RenewalStoreContract
     {
         var store = (await CreateRenewalStoresAsync()).Replacements;
         var certificate = AcmeSamples.Id();
-        await store.TryClaimAsync(certificate, "order-1", null, AcmeSamples.Now.AddDays(1), None);
+        await store.TryClaimAsync(certificate, "order-1", null, AcmeSamples.Now, AcmeSamples.Now.AddDays(1), None);
 
         Assert.False(await store.CompleteAsync(certificate, "order-2", None));
         Assert.True(await store.CompleteAsync(certificate, "order-1", None));
-        Assert.False(await store.TryClaimAsync(certificate, "order-2", "order-1", AcmeSamples.Now.AddDays(1), None));
+        Assert.False(await store.TryClaimAsync(certificate, "order-2", "order-1", AcmeSamples.Now, AcmeSamples.Now.AddDays(1), None));
         Assert.False(await store.CompleteAsync(AcmeSamples.Id(), "order-1", None));
 
         Assert.True((await store.GetAsync(certificate, None))!.Completed);
@@ -98,14 +98,14 @@ public abstract class RenewalStoreContract
         var store = (await CreateRenewalStoresAsync()).Replacements;
         var expired = AcmeSamples.Id();
         var current = AcmeSamples.Id();
-        await store.TryClaimAsync(expired, "order-1", null, AcmeSamples.Now.AddMinutes(-1), None);
-        await store.TryClaimAsync(current, "order-2", null, AcmeSamples.Now.AddMinutes(1), None);
+        await store.TryClaimAsync(expired, "order-1", null, AcmeSamples.Now, AcmeSamples.Now.AddMinutes(-1), None);
+        await store.TryClaimAsync(current, "order-2", null, AcmeSamples.Now, AcmeSamples.Now.AddMinutes(1), None);
 
         Assert.Equal(1, await store.DeleteExpiredAsync(AcmeSamples.Now, None));
 
         Assert.Null(await store.GetAsync(expired, None));
         Assert.NotNull(await store.GetAsync(current, None));
-        Assert.True(await store.TryClaimAsync(expired, "order-3", null, AcmeSamples.Now.AddDays(1), None));
+        Assert.True(await store.TryClaimAsync(expired, "order-3", null, AcmeSamples.Now, AcmeSamples.Now.AddDays(1), None));
     }
 
     private static RenewalWindow Window(RenewalWindowScope scope, string target) => new()
