@@ -88,6 +88,7 @@ TLSALPN=$Pki__Acme__TlsAlpnChallengePort
 BASE=https://localhost:$Pki__HttpsPort
 DIRECTORY=$BASE/acme/directory
 EAB_DIRECTORY=$BASE/acme/eab/directory
+. "$here/cases/ari.sh"
 
 # verify_chain NAME FULLCHAIN: the leaf (first block) verifies against the root through the rest of the file.
 verify_chain() {
@@ -223,6 +224,7 @@ run_mode() {
   fi
 
   cases_preauth "$mode"
+  cases_ari "$mode"
 
   check "[$mode] the server logged no unhandled error" sh -c "! grep -q 'Unhandled error' '$WORK/$mode-server.log'"
   if [ "$mode" = redis ]; then

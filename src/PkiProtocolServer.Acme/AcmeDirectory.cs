@@ -22,6 +22,16 @@ public sealed record AcmeDirectory
     public string? Website { get; init; }
 
     public IReadOnlyList<string> CaaIdentities { get; init; } = [];
+
+    /// <summary>Certificate profiles by name (draft-ietf-acme-profiles); empty = none offered.</summary>
+    public IReadOnlyDictionary<string, AcmeProfile> Profiles { get; init; } = new Dictionary<string, AcmeProfile>();
+
+    /// <summary>The profile of an order that names none; null = <see cref="Role"/> and <see cref="Issuer"/>.</summary>
+    public string? DefaultProfile { get; init; }
+
+    /// <summary>The role and issuer an order of <paramref name="profile"/> (null: none) is checked and issued under.</summary>
+    public (string Role, string? Issuer) IssuanceOf(string? profile) =>
+        profile is not null && Profiles.TryGetValue(profile, out var p) ? (p.Role, p.Issuer ?? Issuer) : (Role, Issuer);
 }
 
 /// <summary>The configured directories, with <c>default</c> always present.</summary>
@@ -65,6 +75,11 @@ public sealed partial class AcmeDirectories
             {
                 yield return $"Pki:Acme:Directories:{name}:Role must name a role";
             }
+
+            foreach (var refusal in AcmeProfiles.Validate(name, directory))
+            {
+                yield return refusal;
+            }
         }
     }
 
@@ -77,6 +92,8 @@ public sealed partial class AcmeDirectories
         TermsOfService = string.IsNullOrWhiteSpace(options.TermsOfService) ? null : options.TermsOfService,
         Website = string.IsNullOrWhiteSpace(options.Website) ? null : options.Website,
         CaaIdentities = options.CaaIdentities,
+        Profiles = AcmeProfiles.From(options),
+        DefaultProfile = string.IsNullOrEmpty(options.DefaultProfile) ? null : options.DefaultProfile,
     };
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]

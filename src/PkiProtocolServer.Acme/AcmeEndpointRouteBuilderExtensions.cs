@@ -33,6 +33,7 @@ public static class AcmeEndpointRouteBuilderExtensions
             acme.MapPost(AcmePaths.Challenge, (HttpContext http, string authzId, string id, ChallengeEndpoint e) => e.HandleAsync(http, authzId, id)).RequireKid(postAsGet: true);
             acme.MapPost(AcmePaths.Certificate, (HttpContext http, string id, CertificateEndpoint e) => e.HandleAsync(http, id, null)).RequireKid(postAsGet: true, payload: false);
             acme.MapPost(AcmePaths.CertificateAlternate, (HttpContext http, string id, int index, CertificateEndpoint e) => e.HandleAsync(http, id, index)).RequireKid(postAsGet: true, payload: false);
+            acme.MapGet(AcmePaths.RenewalInfo, (HttpContext http, string certId, RenewalInfoEndpoint e) => e.HandleAsync(http, certId));
             acme.MapPost(AcmePaths.RevokeCert, (HttpContext http, RevokeCertEndpoint e) => e.HandleAsync(http)).AllowJwkOrKid();
         }
 

@@ -82,6 +82,9 @@ public sealed class AcmeOptions
     /// role <c>acme-default</c> unless configured); any other name at <c>/acme/{name}/directory</c>.
     /// </summary>
     public Dictionary<string, AcmeDirectoryOptions> Directories { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Retry-After of a renewalInfo answer (RFC 9773 4.3): how long clients wait before asking again.</summary>
+    public TimeSpan RenewalInfoRetryAfter { get; set; } = TimeSpan.FromHours(6);
 }
 
 /// <summary>One ACME directory: the role and issuer its certificates come from, and its account rules.</summary>
@@ -106,4 +109,10 @@ public sealed class AcmeDirectoryOptions
     /// <c>issuewild</c> properties naming one of them let this directory issue. Empty: CAA is not checked.
     /// </summary>
     public List<string> CaaIdentities { get; set; } = [];
+
+    /// <summary>Certificate profiles clients may ask for in newOrder (draft-ietf-acme-profiles), by name.</summary>
+    public Dictionary<string, AcmeProfileOptions> Profiles { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The profile of an order that names none; unset = the directory's own <see cref="Role"/> and <see cref="Issuer"/>.</summary>
+    public string? DefaultProfile { get; set; }
 }

@@ -34,6 +34,11 @@ public static class AcmePaths
     /// <summary>An alternate chain of a certificate (RFC 8555 7.4.2, <c>Link: rel="alternate"</c>), numbered from 1.</summary>
     public const string CertificateAlternate = "/cert/{id}/{index:int}";
 
+    /// <summary>RFC 9773 renewalInfo: the directory's URL is this prefix; a certificate's is it followed by <c>/{certID}</c>.</summary>
+    public const string RenewalInfoBase = "/renewal-info";
+
+    public const string RenewalInfo = RenewalInfoBase + "/{certId}";
+
     /// <summary>First path segments below <c>/acme/</c> that name resources, so no directory may be called so.</summary>
     public static readonly IReadOnlySet<string> ReservedSegments = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {

@@ -22,8 +22,9 @@ public static class AcmeServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => !AcmeDirectories.Validate(o).Any(), "Pki:Acme:Directories has an invalid directory (see the log for which)")
             .Validate(o => o.ValidationTimeout > TimeSpan.Zero && o.NonceLifetime > TimeSpan.Zero && o.OrderLifetime > TimeSpan.Zero
-                && o.PendingAuthorizationLifetime > TimeSpan.Zero && o.ValidAuthorizationLifetime > TimeSpan.Zero && o.ValidationRetryDelay >= TimeSpan.Zero,
-                "Pki:Acme lifetimes and timeouts must be positive")
+                && o.PendingAuthorizationLifetime > TimeSpan.Zero && o.ValidAuthorizationLifetime > TimeSpan.Zero && o.ValidationRetryDelay >= TimeSpan.Zero
+                && o.RenewalInfoRetryAfter >= TimeSpan.FromMinutes(1) && o.RenewalInfoRetryAfter <= TimeSpan.FromDays(7),
+                "Pki:Acme lifetimes and timeouts must be positive; RenewalInfoRetryAfter between 1 minute and 7 days")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AcmeOptions>, AcmeDirectoryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -38,6 +39,9 @@ public static class AcmeServiceCollectionExtensions
         services.AddSingleton<AcmeAudit>();
         services.AddSingleton<NewOrderService>();
         services.AddSingleton<FinalizeService>();
+        services.AddSingleton<RenewalInfoService>();
+        services.AddSingleton<ReplacementService>();
+        services.AddSingleton<RenewalWindowService>();
 
         services.AddSingleton<DirectoryEndpoint>();
         services.AddSingleton<NewNonceEndpoint>();
@@ -52,6 +56,7 @@ public static class AcmeServiceCollectionExtensions
         services.AddSingleton<ChallengeEndpoint>();
         services.AddSingleton<CertificateEndpoint>();
         services.AddSingleton<RevokeCertEndpoint>();
+        services.AddSingleton<RenewalInfoEndpoint>();
 
         services.AddSingleton<ValidationSignal>();
         services.TryAddSingleton<IAcmeDnsResolver, AcmeDnsResolver>();

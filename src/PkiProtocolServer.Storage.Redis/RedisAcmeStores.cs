@@ -33,6 +33,8 @@ public sealed class RedisAcmeStores
         Nonces = new RedisAcmeNonceStore(connection, retention);
         Certificates = new RedisAcmeCertificateStore(connection, retention);
         ExternalAccountKeys = new RedisAcmeExternalAccountKeyStore(connection, retention);
+        RenewalWindows = new RedisRenewalWindowStore(connection);
+        Replacements = new RedisCertificateReplacementStore(connection, retention);
     }
 
     public TimeSpan KeyRetention { get; }
@@ -48,6 +50,12 @@ public sealed class RedisAcmeStores
     public IAcmeCertificateStore Certificates { get; }
 
     public IExternalAccountKeyStore ExternalAccountKeys { get; }
+
+    /// <summary>Operator-set ARI windows (<see cref="RedisRenewalKeys"/>).</summary>
+    public IRenewalWindowStore RenewalWindows { get; }
+
+    /// <summary>RFC 9773 replacement claims (<see cref="RedisRenewalKeys"/>).</summary>
+    public ICertificateReplacementStore Replacements { get; }
 
     /// <summary>The key's PEXPIREAT: the record's expiry plus the retention, in unix ms (capped, so far futures stay valid).</summary>
     internal static long KeyExpiry(DateTimeOffset expires, TimeSpan retention) =>

@@ -4,7 +4,7 @@ using PkiProtocolServer.Acme.Resources;
 
 namespace PkiProtocolServer.Acme.Endpoints;
 
-/// <summary>GET the directory (RFC 8555 7.1.1): every resource URL and <c>meta</c>. No newAuthz: pre-authorization is not offered.</summary>
+/// <summary>GET the directory (RFC 8555 7.1.1): every resource URL and <c>meta</c>. No newAuthz: pre-authorization is not offered. <c>renewalInfo</c> is RFC 9773's, <c>meta.profiles</c> draft-ietf-acme-profiles'.</summary>
 public sealed class DirectoryEndpoint
 {
     private readonly AcmeDirectories _directories;
@@ -24,7 +24,13 @@ public sealed class DirectoryEndpoint
             urls.NewOrder,
             urls.RevokeCert,
             urls.KeyChange,
-            new DirectoryMeta(directory.TermsOfService, directory.Website, directory.CaaIdentities.Count == 0 ? null : directory.CaaIdentities, directory.ExternalAccountRequired))
+            urls.RenewalInfo,
+            new DirectoryMeta(
+                directory.TermsOfService,
+                directory.Website,
+                directory.CaaIdentities.Count == 0 ? null : directory.CaaIdentities,
+                directory.ExternalAccountRequired,
+                directory.Profiles.Count == 0 ? null : directory.Profiles.Values.ToDictionary(p => p.Name, p => p.Description, StringComparer.Ordinal)))
         {
             NewAuthz = urls.NewAuthz,
         });

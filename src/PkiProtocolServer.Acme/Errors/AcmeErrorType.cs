@@ -4,6 +4,7 @@ namespace PkiProtocolServer.Acme.Errors;
 public enum AcmeErrorType
 {
     AccountDoesNotExist,
+    AlreadyReplaced,
     AlreadyRevoked,
     BadCsr,
     BadNonce,
@@ -17,6 +18,7 @@ public enum AcmeErrorType
     ExternalAccountRequired,
     IncorrectResponse,
     InvalidContact,
+    InvalidProfile,
     Malformed,
     OrderNotReady,
     RateLimited,

@@ -15,6 +15,8 @@ public static class AcmeProblemTable
     private static readonly Dictionary<AcmeErrorType, (string Name, int Status)> Types = new()
     {
         [AcmeErrorType.AccountDoesNotExist] = ("accountDoesNotExist", 400),
+        // RFC 9773 7.4: a replaced certificate named again in "replaces" is 409 Conflict.
+        [AcmeErrorType.AlreadyReplaced] = ("alreadyReplaced", 409),
         [AcmeErrorType.AlreadyRevoked] = ("alreadyRevoked", 400),
         [AcmeErrorType.BadCsr] = ("badCSR", 400),
         [AcmeErrorType.BadNonce] = ("badNonce", 400),
@@ -28,6 +30,8 @@ public static class AcmeProblemTable
         [AcmeErrorType.ExternalAccountRequired] = ("externalAccountRequired", 400),
         [AcmeErrorType.IncorrectResponse] = ("incorrectResponse", 400),
         [AcmeErrorType.InvalidContact] = ("invalidContact", 400),
+        // draft-ietf-acme-profiles: a profile the directory does not advertise.
+        [AcmeErrorType.InvalidProfile] = ("invalidProfile", 400),
         [AcmeErrorType.Malformed] = ("malformed", 400),
         [AcmeErrorType.OrderNotReady] = ("orderNotReady", 403),
         [AcmeErrorType.RateLimited] = ("rateLimited", 429),

@@ -38,6 +38,7 @@ public sealed class AcmeUrls
     public string NewAuthz => Base + AcmePaths.NewAuthz;
     public string RevokeCert => Base + AcmePaths.RevokeCert;
     public string KeyChange => Base + AcmePaths.KeyChange;
+    public string RenewalInfo => Base + AcmePaths.RenewalInfoBase;
 
     /// <summary>Account URLs are the <c>kid</c> of every later request (RFC 8555 6.2).</summary>
     public string AccountPrefix => Base + "/account/";

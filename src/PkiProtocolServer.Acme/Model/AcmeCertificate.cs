@@ -22,5 +22,8 @@ public sealed record AcmeCertificate
 
     public required DateTimeOffset NotAfter { get; init; }
 
+    /// <summary>The role it was issued under (the order's profile's, or the directory's); null in records written before profiles.</summary>
+    public string? Role { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 }

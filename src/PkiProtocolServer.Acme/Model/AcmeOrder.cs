@@ -29,6 +29,15 @@ public sealed record AcmeOrder
 
     public AcmeProblem? Error { get; init; }
 
+    /// <summary>The certificate profile the order is issued under (draft-ietf-acme-profiles); null = the directory's role.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>The RFC 9773 certID of the certificate this order replaces, as the client sent it (echoed in the order).</summary>
+    public string? Replaces { get; init; }
+
+    /// <summary>Id of the ACME certificate record <see cref="Replaces"/> names, whose replacement this order claims.</summary>
+    public string? ReplacesCertificateId { get; init; }
+
     /// <summary>Id of the issued certificate once valid.</summary>
     public string? CertificateId { get; init; }
 

@@ -11,14 +11,15 @@ public sealed record DirectoryResource(
     string NewOrder,
     string RevokeCert,
     string KeyChange,
+    string RenewalInfo,
     DirectoryMeta Meta)
 {
     /// <summary>Pre-authorization (RFC 8555 7.4.1): offered by every directory.</summary>
     public string? NewAuthz { get; init; }
 }
 
-/// <summary>The directory's <c>meta</c> (RFC 8555 7.1.1).</summary>
-public sealed record DirectoryMeta(string? TermsOfService, string? Website, IReadOnlyList<string>? CaaIdentities, bool ExternalAccountRequired);
+/// <summary>The directory's <c>meta</c> (RFC 8555 7.1.1), with <c>profiles</c> (name → description, draft-ietf-acme-profiles).</summary>
+public sealed record DirectoryMeta(string? TermsOfService, string? Website, IReadOnlyList<string>? CaaIdentities, bool ExternalAccountRequired, IReadOnlyDictionary<string, string>? Profiles = null);
 
 /// <summary>An account object (RFC 8555 7.1.2).</summary>
 public sealed record AccountResource(
@@ -44,7 +45,9 @@ public sealed record OrderResource(
     IReadOnlyList<string> Authorizations,
     string Finalize,
     AcmeProblem? Error,
-    string? Certificate)
+    string? Certificate,
+    string? Profile = null,
+    string? Replaces = null)
 {
     public static OrderResource From(AcmeOrder order, AcmeUrls urls) => new(
         order.Status,
@@ -53,7 +56,9 @@ public sealed record OrderResource(
         order.AuthorizationIds.Select(urls.Authorization).ToList(),
         urls.Finalize(order.Id),
         order.Error,
-        order.CertificateId is null ? null : urls.Certificate(order.CertificateId));
+        order.CertificateId is null ? null : urls.Certificate(order.CertificateId),
+        order.Profile,
+        order.Replaces);
 }
 
 /// <summary>An authorization object (RFC 8555 7.1.4).</summary>

@@ -18,16 +18,18 @@ public sealed partial class AcmeJanitor : BackgroundService
     private readonly IOrderStore _orders;
     private readonly IAuthorizationStore _authorizations;
     private readonly IAcmeCertificateStore _certificates;
+    private readonly ICertificateReplacementStore _replacements;
     private readonly IExternalAccountKeyStore _eabKeys;
     private readonly TimeProvider _time;
     private readonly ILogger<AcmeJanitor> _logger;
 
-    public AcmeJanitor(INonceStore nonces, IOrderStore orders, IAuthorizationStore authorizations, IAcmeCertificateStore certificates, IExternalAccountKeyStore eabKeys, TimeProvider time, ILogger<AcmeJanitor> logger)
+    public AcmeJanitor(INonceStore nonces, IOrderStore orders, IAuthorizationStore authorizations, IAcmeCertificateStore certificates, IExternalAccountKeyStore eabKeys, ICertificateReplacementStore replacements, TimeProvider time, ILogger<AcmeJanitor> logger)
     {
         _nonces = nonces;
         _orders = orders;
         _authorizations = authorizations;
         _certificates = certificates;
+        _replacements = replacements;
         _eabKeys = eabKeys;
         _time = time;
         _logger = logger;
@@ -41,7 +43,8 @@ public sealed partial class AcmeJanitor : BackgroundService
             + await _orders.DeleteExpiredAsync(now - Grace, cancellationToken).ConfigureAwait(false)
             + await _authorizations.DeleteExpiredAsync(now - Grace, cancellationToken).ConfigureAwait(false)
             + await _certificates.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false)
-            + await _eabKeys.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false);
+            + await _eabKeys.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false)
+            + await _replacements.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

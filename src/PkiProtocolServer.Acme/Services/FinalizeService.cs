@@ -11,7 +11,8 @@ using PkiProtocolServer.Core.X509;
 namespace PkiProtocolServer.Acme.Services;
 
 /// <summary>
-/// Finalize (RFC 8555 7.4): a ready order, a CSR matching it, the directory's role and issuer applied by the core;
+/// Finalize (RFC 8555 7.4): a ready order, a CSR matching it, the role and issuer of the order's profile (or the
+/// directory's) applied by the core;
 /// the certificate kept for download; the order valid. Only one finalize of an order issues: the ready → processing
 /// step is a compare-and-set in the store.
 /// </summary>
@@ -22,14 +23,16 @@ public sealed class FinalizeService
     private readonly ICertificateIssuer _issuer;
     private readonly TimeProvider _time;
     private readonly CaaRecheck _caa;
+    private readonly ReplacementService _replacements;
 
-    public FinalizeService(IOrderStore orders, IAcmeCertificateStore certificates, ICertificateIssuer issuer, TimeProvider time, CaaRecheck caa)
+    public FinalizeService(IOrderStore orders, IAcmeCertificateStore certificates, ICertificateIssuer issuer, TimeProvider time, CaaRecheck caa, ReplacementService replacements)
     {
         _caa = caa;
         _orders = orders;
         _certificates = certificates;
         _issuer = issuer;
         _time = time;
+        _replacements = replacements;
     }
 
     public async Task<AcmeOrder> FinalizeAsync(AcmeOrder order, JsonElement payload, AcmeDirectory directory, AcmeAccount account, JsonWebKey accountKey, CancellationToken cancellationToken)
@@ -38,6 +41,14 @@ public sealed class FinalizeService
         var processing = order.BeginFinalize(_time.GetUtcNow());
         var csr = ReadCsr(payload);
         CsrPolicy.Check(csr, order, accountKey);
+        await _replacements.CheckHeldAsync(order, cancellationToken).ConfigureAwait(false);
+        if (order.Profile is { } profile && !directory.Profiles.ContainsKey(profile))
+        {
+            // The configuration changed since newOrder: never issue such an order under another role than it asked for.
+            throw new AcmeException(AcmeErrorType.InvalidProfile, $"this directory no longer offers the profile '{profile}'; place a new order");
+        }
+
+        var (role, issuerRef) = directory.IssuanceOf(order.Profile);
 
         // RFC 8659 3: CAA is checked again if the check behind an authorization has grown old; the order stays ready.
         await _caa.CheckAsync(order, directory, cancellationToken).ConfigureAwait(false);
@@ -51,8 +62,8 @@ public sealed class FinalizeService
             issued = await _issuer.IssueAsync(
                 new LeafRequest
                 {
-                    Role = directory.Role,
-                    IssuerRef = directory.Issuer,
+                    Role = role,
+                    IssuerRef = issuerRef,
                     SubjectPublicKeyInfo = csr.SubjectPublicKeyInfo,
                     KeySpec = csr.KeySpec,
                     CommonName = csr.CommonName,
@@ -85,10 +96,13 @@ public sealed class FinalizeService
             Chains = [.. new[] { issued.Chain }.Concat(issued.AlternateChains).Select(chain => ChainPem(issued.Certificate.CertificateDer, chain))],
             NotAfter = issued.Certificate.NotAfter,
             CreatedAt = _time.GetUtcNow(),
+            Role = role,
         };
         await _certificates.AddAsync(certificate, CancellationToken.None).ConfigureAwait(false);
-        return await _orders.TryUpdateAsync(claimed.Complete(certificate.Id), CancellationToken.None).ConfigureAwait(false)
+        var valid = await _orders.TryUpdateAsync(claimed.Complete(certificate.Id), CancellationToken.None).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"order {order.Id} changed while it was processing");
+        await _replacements.CompleteAsync(valid, CancellationToken.None).ConfigureAwait(false);
+        return valid;
     }
 
     /// <summary>The leaf then the CA certificates up to, not including, a self-signed root (RFC 8555 7.4.2; relying parties hold the root).</summary>

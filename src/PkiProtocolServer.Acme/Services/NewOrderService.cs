@@ -22,14 +22,53 @@ public sealed class NewOrderService
     private readonly ICertificateIssuer _issuer;
     private readonly TimeProvider _time;
     private readonly AcmeOptions _options;
+    private readonly ReplacementService _replacements;
 
-    public NewOrderService(IOrderStore orders, IAuthorizationStore authorizations, ICertificateIssuer issuer, TimeProvider time, IOptions<AcmeOptions> options)
+    public NewOrderService(IOrderStore orders, IAuthorizationStore authorizations, ICertificateIssuer issuer, TimeProvider time, IOptions<AcmeOptions> options, ReplacementService replacements)
     {
         _orders = orders;
         _authorizations = authorizations;
         _issuer = issuer;
         _time = time;
         _options = options.Value;
+        _replacements = replacements;
+    }
+
+    /// <summary>
+    /// The profile a newOrder asks for (draft-ietf-acme-profiles): one the directory advertises, else invalidProfile;
+    /// when none is named, the directory's default profile (null when it has none: the directory's own role).
+    /// </summary>
+    public static string? ReadProfile(JsonElement payload, AcmeDirectory directory)
+    {
+        if (!payload.TryGetProperty("profile", out var profile) || profile.ValueKind == JsonValueKind.Null)
+        {
+            return directory.DefaultProfile;
+        }
+
+        if (profile.ValueKind != JsonValueKind.String)
+        {
+            throw AcmeException.Malformed("\"profile\" must be a string");
+        }
+
+        var name = profile.GetString()!;
+        return directory.Profiles.ContainsKey(name)
+            ? name
+            : throw new AcmeException(AcmeErrorType.InvalidProfile, directory.Profiles.Count == 0
+                ? $"this directory offers no profiles; omit \"profile\" (asked: '{name}')"
+                : $"no profile '{name}' here; the directory's meta.profiles lists: {string.Join(", ", directory.Profiles.Keys.Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>The RFC 9773 certID of newOrder's <c>replaces</c>, or null.</summary>
+    public static string? ReadReplaces(JsonElement payload)
+    {
+        if (!payload.TryGetProperty("replaces", out var replaces) || replaces.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return replaces.ValueKind == JsonValueKind.String
+            ? replaces.GetString()
+            : throw AcmeException.Malformed("\"replaces\" must be a certID string (RFC 9773 5)");
     }
 
     /// <summary>The identifiers of a newOrder payload, normalised and de-duplicated; every bad one reported at once.</summary>
@@ -90,9 +129,18 @@ public sealed class NewOrderService
         return parsed.Distinct().ToList();
     }
 
-    public async Task<AcmeOrder> CreateAsync(AcmeAccount account, AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
+    public Task<AcmeOrder> CreateAsync(AcmeAccount account, AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken) =>
+        CreateAsync(account, directory, identifiers, directory.DefaultProfile, null, cancellationToken);
+
+    /// <summary>
+    /// Creates an order under <paramref name="profile"/> (checked by <see cref="ReadProfile"/>), claiming the
+    /// certificate <paramref name="replaces"/> names (RFC 9773 5) before the order is stored.
+    /// </summary>
+    public async Task<AcmeOrder> CreateAsync(AcmeAccount account, AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, string? profile, string? replaces, CancellationToken cancellationToken)
     {
-        await CheckPolicyAsync(directory, identifiers, cancellationToken).ConfigureAwait(false);
+        await CheckPolicyAsync(directory.IssuanceOf(profile).Role, identifiers, cancellationToken).ConfigureAwait(false);
+        var orderId = AcmeIds.New();
+        var replacesCertificateId = replaces is null ? null : await _replacements.ClaimAsync(account, replaces, identifiers, orderId, cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var orderExpires = now + _options.OrderLifetime;
@@ -125,13 +173,16 @@ public sealed class NewOrderService
 
         var order = new AcmeOrder
         {
-            Id = AcmeIds.New(),
+            Id = orderId,
             AccountId = account.Id,
             Directory = directory.Name,
             Expires = created.Count == 0 ? orderExpires : Min(orderExpires, created.Min(a => a.Expires)),
             Identifiers = identifiers,
             AuthorizationIds = authorizationIds,
             CreatedAt = now,
+            Profile = profile,
+            Replaces = replaces,
+            ReplacesCertificateId = replacesCertificateId,
         };
         var stored = await _orders.AddAsync(order, created, cancellationToken).ConfigureAwait(false);
         var authorizations = await _authorizations.GetManyAsync(stored.AuthorizationIds, cancellationToken).ConfigureAwait(false);
@@ -149,8 +200,8 @@ public sealed class NewOrderService
         : dnsAccount01 ? [AcmeChallenge.Http01, AcmeChallenge.Dns01, AcmeChallenge.TlsAlpn01, AcmeChallenge.DnsAccount01]
         : [AcmeChallenge.Http01, AcmeChallenge.Dns01, AcmeChallenge.TlsAlpn01];
 
-    /// <summary>Asks the directory's role about every name now: a refused identifier is reported before anyone validates it.</summary>
-    public async Task CheckPolicyAsync(AcmeDirectory directory, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
+    /// <summary>Asks a role (an order's profile's, or the directory's) about every name now: a refused identifier is reported before anyone validates it.</summary>
+    public async Task CheckPolicyAsync(string role, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
     {
         var names = new SubjectNames
         {
@@ -160,11 +211,11 @@ public sealed class NewOrderService
         IReadOnlyList<PkiSubproblem> refusals;
         try
         {
-            refusals = await _issuer.CheckNamesAsync(directory.Role, names, cancellationToken).ConfigureAwait(false);
+            refusals = await _issuer.CheckNamesAsync(role, names, cancellationToken).ConfigureAwait(false);
         }
         catch (PkiException e) when (e.Kind == PkiErrorKind.NotFound)
         {
-            throw new AcmeException(AcmeErrorType.ServerInternal, $"this ACME directory is not usable: its role '{directory.Role}' does not exist; tell the CA operator", 503);
+            throw new AcmeException(AcmeErrorType.ServerInternal, $"this ACME directory is not usable: its role '{role}' does not exist; tell the CA operator", 503);
         }
 
         if (refusals.Count > 0)

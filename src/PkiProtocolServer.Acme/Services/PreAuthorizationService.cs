@@ -47,7 +47,7 @@ public sealed class PreAuthorizationService
 
     public async Task<AcmeAuthorization> CreateAsync(AcmeAccount account, AcmeDirectory directory, AcmeIdentifier identifier, CancellationToken cancellationToken)
     {
-        await _orders.CheckPolicyAsync(directory, [identifier], cancellationToken).ConfigureAwait(false);
+        await _orders.CheckPolicyAsync(directory.IssuanceOf(directory.DefaultProfile).Role, [identifier], cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var authorization = new AcmeAuthorization
         {

@@ -17,6 +17,8 @@ public sealed class SqliteAcmeStores
         Nonces = new SqliteNonceStore(database);
         Certificates = new SqliteAcmeCertificateStore(database);
         ExternalAccountKeys = new SqliteExternalAccountKeyStore(database);
+        RenewalWindows = new SqliteRenewalWindowStore(database);
+        Replacements = new SqliteCertificateReplacementStore(database);
     }
 
     public IAccountStore Accounts { get; }
@@ -30,4 +32,10 @@ public sealed class SqliteAcmeStores
     public IAcmeCertificateStore Certificates { get; }
 
     public IExternalAccountKeyStore ExternalAccountKeys { get; }
+
+    /// <summary>Operator-set ARI windows (schema migration 5).</summary>
+    public IRenewalWindowStore RenewalWindows { get; }
+
+    /// <summary>RFC 9773 replacement claims (schema migration 5).</summary>
+    public ICertificateReplacementStore Replacements { get; }
 }

@@ -266,5 +266,28 @@ internal static class SqliteMigrations
             "CREATE INDEX ix_acme_certificates_serial ON acme_certificates (serial)",
             "CREATE INDEX ix_acme_certificates_expires_at ON acme_certificates (expires_at)",
         ]),
+
+        new(5, "ACME: renewal windows set by the operator (RFC 9773), certificate replacement claims",
+        [
+            """
+            CREATE TABLE acme_renewal_windows (
+                scope      TEXT   NOT NULL,
+                target     TEXT   NOT NULL,
+                document   TEXT   NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (scope, target)
+            )
+            """,
+            """
+            CREATE TABLE acme_replacements (
+                certificate_id TEXT    NOT NULL PRIMARY KEY,
+                order_id       TEXT    NOT NULL,
+                completed      INTEGER NOT NULL,
+                claimed_at     BIGINT  NOT NULL,
+                expires_at     BIGINT  NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_replacements_expires_at ON acme_replacements (expires_at)",
+        ]),
     ];
 }

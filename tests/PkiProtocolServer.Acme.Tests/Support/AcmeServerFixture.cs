@@ -3,11 +3,18 @@ namespace PkiProtocolServer.Acme.Tests.Support;
 /// <summary>
 /// One in-process server per test class, with its http-01 responder: the default directory, plus <c>eab</c> (External
 /// Account Binding required) and <c>tos</c> (terms of service to agree to) directories on the same role, and
-/// <c>narrow</c> on the role <c>acme-narrow</c> that tests create.
+/// <c>narrow</c> on the role <c>acme-narrow</c> that tests create; the default directory offers the certificate
+/// profile <c>short</c> (role <c>acme-short</c>, which tests create), the default profile of directory <c>profiled</c>.
 /// </summary>
 public sealed class AcmeServerFixture : IAsyncLifetime
 {
     public const string TermsUrl = "https://ca.example/terms-v1";
+
+    /// <summary>A certificate profile of the default and <c>profiled</c> directories (the default profile of the latter), on <see cref="ShortRole"/>.</summary>
+    public const string ShortProfile = "short";
+
+    /// <summary>The role of <see cref="ShortProfile"/>, which tests create.</summary>
+    public const string ShortRole = "acme-short";
 
     public ChallengeResponder Responder { get; } = new();
 
@@ -28,6 +35,11 @@ public sealed class AcmeServerFixture : IAsyncLifetime
             ["Pki:Acme:Directories:tos:TermsOfService"] = TermsUrl,
             ["Pki:Acme:Directories:tos:Website"] = "https://ca.example",
             ["Pki:Acme:Directories:tos:CaaIdentities:0"] = "ca.example",
+            [$"Pki:Acme:Directories:default:Profiles:{ShortProfile}:Role"] = ShortRole,
+            [$"Pki:Acme:Directories:default:Profiles:{ShortProfile}:Description"] = "one-day certificates for example.org",
+            ["Pki:Acme:Directories:profiled:Role"] = "acme-default",
+            [$"Pki:Acme:Directories:profiled:Profiles:{ShortProfile}:Role"] = ShortRole,
+            ["Pki:Acme:Directories:profiled:DefaultProfile"] = ShortProfile,
         });
         _ = Server.Server; // start now, so the development CA exists before the first test
         return Task.CompletedTask;

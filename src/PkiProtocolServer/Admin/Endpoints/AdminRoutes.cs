@@ -19,6 +19,7 @@ public static class AdminRoutes
         RevocationEndpoints.Map(api);
         EstAdminEndpoints.Map(api);
         AcmeEabKeyEndpoints.Map(api);
+        AcmeRenewalWindowEndpoints.Map(api);
         return app;
     }
 
