@@ -33,6 +33,7 @@ public sealed class RedisAcmeStores
         Nonces = new RedisAcmeNonceStore(connection, retention);
         Certificates = new RedisAcmeCertificateStore(connection, retention);
         ExternalAccountKeys = new RedisAcmeExternalAccountKeyStore(connection, retention);
+        RateLimits = new RedisAcmeRateLimitStore(connection);
     }
 
     public TimeSpan KeyRetention { get; }
@@ -48,6 +49,8 @@ public sealed class RedisAcmeStores
     public IAcmeCertificateStore Certificates { get; }
 
     public IExternalAccountKeyStore ExternalAccountKeys { get; }
+
+    public IRateLimitStore RateLimits { get; }
 
     /// <summary>The key's PEXPIREAT: the record's expiry plus the retention, in unix ms (capped, so far futures stay valid).</summary>
     internal static long KeyExpiry(DateTimeOffset expires, TimeSpan retention) =>

@@ -11,12 +11,16 @@ public sealed class NonceService
     private readonly INonceStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
+    private readonly double _badNonceRate;
+    private readonly AcmeMetrics _metrics;
 
-    public NonceService(INonceStore store, TimeProvider time, IOptions<AcmeOptions> options)
+    public NonceService(INonceStore store, TimeProvider time, IOptions<AcmeOptions> options, AcmeMetrics metrics)
     {
         _store = store;
         _time = time;
         _lifetime = options.Value.NonceLifetime;
+        _badNonceRate = options.Value.Testing.BadNonceRate;
+        _metrics = metrics;
     }
 
     public async Task<string> CreateAsync(CancellationToken cancellationToken)
@@ -26,9 +30,24 @@ public sealed class NonceService
         return nonce;
     }
 
-    /// <summary>True exactly once for a nonce this server issued and that has not expired (6.5.1: anything else is badNonce).</summary>
-    public Task<bool> TryRedeemAsync(string nonce, CancellationToken cancellationToken) =>
-        !Base64UrlText.TryDecode(nonce, out var bytes) || bytes.Length == 0
-            ? Task.FromResult(false)
-            : _store.TryRedeemAsync(nonce, _time.GetUtcNow(), cancellationToken);
+    /// <summary>
+    /// True exactly once for a nonce this server issued and that has not expired (6.5.1: anything else is badNonce).
+    /// With the BadNonceRate test knob, that fraction of good nonces is redeemed (so it cannot be replayed) and yet refused.
+    /// </summary>
+    public async Task<bool> TryRedeemAsync(string nonce, CancellationToken cancellationToken)
+    {
+        if (!Base64UrlText.TryDecode(nonce, out var bytes) || bytes.Length == 0
+            || !await _store.TryRedeemAsync(nonce, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (_badNonceRate > 0 && Random.Shared.NextDouble() < _badNonceRate)
+        {
+            _metrics.InjectedBadNonce();
+            return false;
+        }
+
+        return true;
+    }
 }

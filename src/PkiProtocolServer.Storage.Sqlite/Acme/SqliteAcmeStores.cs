@@ -3,7 +3,7 @@ using PkiProtocolServer.Acme.Stores;
 namespace PkiProtocolServer.Storage.Sqlite.Acme;
 
 /// <summary>
-/// The ACME front end's stores in the embedded database (schema migration 4), over the same file and write gate
+/// The ACME front end's stores in the embedded database (schema migrations 4 and 6), over the same file and write gate
 /// as the core's stores: <c>new SqliteAcmeStores(SqliteStores.Open(options).Database)</c>.
 /// </summary>
 public sealed class SqliteAcmeStores
@@ -17,6 +17,7 @@ public sealed class SqliteAcmeStores
         Nonces = new SqliteNonceStore(database);
         Certificates = new SqliteAcmeCertificateStore(database);
         ExternalAccountKeys = new SqliteExternalAccountKeyStore(database);
+        RateLimits = new SqliteRateLimitStore(database);
     }
 
     public IAccountStore Accounts { get; }
@@ -30,4 +31,6 @@ public sealed class SqliteAcmeStores
     public IAcmeCertificateStore Certificates { get; }
 
     public IExternalAccountKeyStore ExternalAccountKeys { get; }
+
+    public IRateLimitStore RateLimits { get; }
 }

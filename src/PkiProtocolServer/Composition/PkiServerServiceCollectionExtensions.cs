@@ -105,6 +105,7 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Nonces ?? sp.GetRequiredService<SqliteAcmeStores>().Nonces);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Certificates ?? sp.GetRequiredService<SqliteAcmeStores>().Certificates);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.ExternalAccountKeys ?? sp.GetRequiredService<SqliteAcmeStores>().ExternalAccountKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.RateLimits ?? sp.GetRequiredService<SqliteAcmeStores>().RateLimits);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>
