@@ -11,6 +11,15 @@ public sealed class AcmeMetrics : IDisposable
 {
     public const string MeterName = "PkiProtocolServer.Acme";
 
+    /// <summary>Exported as <c>pkiprotocolserver_acme_tidy_removed{kind}</c>.</summary>
+    public const string TidyRemoved = "tidy.removed";
+
+    /// <summary>Exported as <c>pkiprotocolserver_acme_rate_limited{limit}</c>.</summary>
+    public const string RateLimitedRequests = "rate_limited";
+
+    /// <summary>Exported as <c>pkiprotocolserver_acme_testing_bad_nonces</c>.</summary>
+    public const string InjectedBadNonces = "testing.bad_nonces";
+
     private readonly Counter<long> _removed;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _injectedBadNonces;
@@ -18,9 +27,9 @@ public sealed class AcmeMetrics : IDisposable
     public AcmeMetrics()
     {
         Meter = new Meter(MeterName);
-        _removed = Meter.CreateCounter<long>("pki_acme_tidy_removed", "{record}", "ACME records removed by the janitor, by kind");
-        _rateLimited = Meter.CreateCounter<long>("pki_acme_rate_limited", "{request}", "ACME requests refused as rateLimited, by limit");
-        _injectedBadNonces = Meter.CreateCounter<long>("pki_acme_testing_bad_nonces", "{request}", "valid nonces rejected as badNonce by the Pki:Acme:Testing:BadNonceRate knob");
+        _removed = Meter.CreateCounter<long>(TidyRemoved, "{record}", "ACME records removed by the janitor, by kind");
+        _rateLimited = Meter.CreateCounter<long>(RateLimitedRequests, "{request}", "ACME requests refused as rateLimited, by limit");
+        _injectedBadNonces = Meter.CreateCounter<long>(InjectedBadNonces, "{request}", "valid nonces rejected as badNonce by the Pki:Acme:Testing:BadNonceRate knob");
     }
 
     /// <summary>This instance's meter (tests listen to it alone).</summary>

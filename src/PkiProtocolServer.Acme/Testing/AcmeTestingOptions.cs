@@ -12,7 +12,8 @@ public sealed class AcmeTestingOptions
 {
     /// <summary>
     /// The fraction (0..1) of otherwise valid nonces rejected with <c>badNonce</c>; the client must retry with the
-    /// fresh <c>Replay-Nonce</c> (RFC 8555 6.5). Pebble's PEBBLE_WFE_NONCEREJECT is the same in percent (10 = 0.1).
+    /// fresh <c>Replay-Nonce</c> (RFC 8555 6.5). Pebble's PEBBLE_WFE_NONCEREJECT is the same in percent (10 = 0.1),
+    /// drawn at random; here the rejections are spread evenly (every tenth at 0.1, every other at 0.5).
     /// </summary>
     [Range(0.0, 1.0)]
     public double BadNonceRate { get; set; }

@@ -15,6 +15,9 @@ public static class MetricsEndpoint
     public static IEndpointRouteBuilder MapPrometheusMetrics(this IEndpointRouteBuilder app)
     {
         app.MapMetrics(Path).AllowAnonymous();
+        // prometheus-net starts its .NET Meter listener just before the first scrape; a counter's measurements
+        // from before that would be lost, so collect once now (idempotent, into nothing) to start it with the host.
+        Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
         return app;
     }
 }
