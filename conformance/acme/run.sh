@@ -11,6 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/common.sh"
+. "$here/cases/limits.sh"
 
 SERVER_DLL=${1:-$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll}
 [ -f "$SERVER_DLL" ] || { echo "server not built: $SERVER_DLL (run: dotnet build -c Release)"; exit 2; }
@@ -224,6 +225,7 @@ run_mode() {
     check "[$mode] ACME accounts, orders and authorizations are in Redis" sh -c \
       "for p in 'pki:acme:account:*' 'pki:acme:order:*' 'pki:acme:authz:*'; do redis-cli -p '$REDIS_PORT' --scan --pattern \"\$p\" | grep -q . || exit 1; done"
   fi
+  cases_limits "$mode"
   stop_server
   stop_redis
   unset Pki__Redis
