@@ -5,8 +5,8 @@ using StackExchange.Redis;
 namespace PkiProtocolServer.Storage.Redis;
 
 /// <summary>
-/// Rate-limit windows, one hash <c>acme:ratelimit:&lt;key&gt;</c> each (TTL: the rest of its window). Taking and
-/// looking are one script each call (<see cref="RateLimitScripts.Take"/>), so concurrent takers on any number of
+/// Rate-limit windows, one hash <c>acme:ratelimit:&lt;key&gt;</c> each (TTL: the rest of its window). Taking is one
+/// script (<see cref="RateLimitScripts.Take"/>), looking at any number of windows another (<see cref="RateLimitScripts.Peek"/>), so concurrent takers on any number of
 /// nodes never pass the limit. Ended windows vanish by TTL: nothing for the janitor to remove.
 /// </summary>
 public sealed class RedisAcmeRateLimitStore : IRateLimitStore
@@ -21,15 +21,26 @@ public sealed class RedisAcmeRateLimitStore : IRateLimitStore
     public Task<RateLimitDecision> TryTakeAsync(string key, int limit, TimeSpan period, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return RunAsync(key, limit, period, now, take: true, cancellationToken);
+        return TakeAsync(key, limit, period, now, cancellationToken);
     }
 
-    public Task<RateLimitDecision> PeekAsync(string key, int limit, DateTimeOffset now, CancellationToken cancellationToken) =>
-        RunAsync(key, limit, TimeSpan.Zero, now, take: false, cancellationToken);
+    public async Task<IReadOnlyList<RateLimitDecision>> PeekAsync(IReadOnlyList<RateLimitWindow> windows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = windows.Select(w => RedisAcmeKeys.RateLimit(w.Key)).ToArray();
+        var args = windows.Select(w => (RedisValue)w.Limit).Prepend(now.ToUnixTimeMilliseconds()).ToArray();
+        var result = (RedisResult[])(await _connection.WriteAsync(db => db.ScriptEvaluateAsync(RateLimitScripts.Peek, keys, args), cancellationToken).ConfigureAwait(false))!;
+        return windows.Select((_, i) => new RateLimitDecision((long)result[2 * i] == 1, DateTimeOffset.FromUnixTimeMilliseconds((long)result[(2 * i) + 1]))).ToList();
+    }
 
     public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);
 
-    private async Task<RateLimitDecision> RunAsync(string key, int limit, TimeSpan period, DateTimeOffset now, bool take, CancellationToken cancellationToken)
+    private async Task<RateLimitDecision> TakeAsync(string key, int limit, TimeSpan period, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var result = (RedisResult[])(await _connection.WriteAsync(db => db.ScriptEvaluateAsync(RateLimitScripts.Take, new
         {
@@ -37,7 +48,6 @@ public sealed class RedisAcmeRateLimitStore : IRateLimitStore
             now = now.ToUnixTimeMilliseconds(),
             period = (long)period.TotalMilliseconds,
             limit,
-            take = take ? "1" : "0",
         }), cancellationToken).ConfigureAwait(false))!;
         return new RateLimitDecision((long)result[0] == 1, DateTimeOffset.FromUnixTimeMilliseconds((long)result[1]));
     }

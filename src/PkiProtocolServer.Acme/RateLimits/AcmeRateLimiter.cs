@@ -46,24 +46,25 @@ public sealed class AcmeRateLimiter
             o => o.Network is null && o.IdentifierSuffix is null && o.Account == accountId,
             $"new orders of account {accountId}", cancellationToken);
 
-    /// <summary>Refuses work on identifiers for which the account has used up its failed validations.</summary>
+    /// <summary>Refuses work on identifiers for which the account has used up its failed validations (one store round trip for all).</summary>
     public async Task CheckFailedValidationsAsync(string accountId, IEnumerable<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
     {
-        foreach (var identifier in identifiers.Select(i => i.WithoutWildcard()).Distinct())
+        var limited = identifiers.Select(i => i.WithoutWildcard()).Distinct()
+            .Select(i => (Identifier: i, Limit: Resolve(_options.FailedValidationsPerIdentifier, o => MatchesFailure(o, accountId, i)).Limit))
+            .Where(w => w.Limit > 0)
+            .ToList();
+        if (limited.Count == 0)
         {
-            var (limit, _) = Resolve(_options.FailedValidationsPerIdentifier, o => MatchesFailure(o, accountId, identifier));
-            if (limit == 0)
-            {
-                continue;
-            }
+            return;
+        }
 
-            var now = _time.GetUtcNow();
-            var decision = await _store.PeekAsync(FailureKey(accountId, identifier), limit, now, cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
-            {
-                throw Refuse(nameof(AcmeRateLimitOptions.FailedValidationsPerIdentifier), limit, _options.FailedValidationsPerIdentifier.Period,
-                    $"failed validations of {identifier.Value} by account {accountId}", decision.WindowEnds, now);
-            }
+        var now = _time.GetUtcNow();
+        var decisions = await _store.PeekAsync(limited.Select(w => new RateLimitWindow(FailureKey(accountId, w.Identifier), w.Limit)).ToList(), now, cancellationToken).ConfigureAwait(false);
+        var refused = decisions.Select((d, i) => (Decision: d, Window: limited[i])).FirstOrDefault(d => !d.Decision.Allowed);
+        if (refused.Window.Identifier is not null)
+        {
+            throw Refuse(nameof(AcmeRateLimitOptions.FailedValidationsPerIdentifier), refused.Window.Limit, _options.FailedValidationsPerIdentifier.Period,
+                $"failed validations of {refused.Window.Identifier.Value} by account {accountId}", refused.Decision.WindowEnds, now);
         }
     }
 

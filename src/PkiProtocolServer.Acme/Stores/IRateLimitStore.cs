@@ -14,12 +14,18 @@ public interface IRateLimitStore
     /// </summary>
     Task<RateLimitDecision> TryTakeAsync(string key, int limit, TimeSpan period, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Whether a take would be allowed now, without taking: for limits counted elsewhere (failed validations).</summary>
-    Task<RateLimitDecision> PeekAsync(string key, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether a take would be allowed now in each of <paramref name="windows"/>, without taking (for limits counted
+    /// elsewhere: failed validations), in one round trip; the answers in the order asked.
+    /// </summary>
+    Task<IReadOnlyList<RateLimitDecision>> PeekAsync(IReadOnlyList<RateLimitWindow> windows, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Removes windows that ended at or before <paramref name="now"/>; returns how many (0 where keys expire by themselves).</summary>
     Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>A window to look at: its key and the limit that applies to it.</summary>
+public readonly record struct RateLimitWindow(string Key, int Limit);
 
 /// <summary>The answer of a rate-limit window.</summary>
 /// <param name="Allowed">Whether the request may go ahead.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PkiProtocolServer.Acme.Stores;
 
 namespace PkiProtocolServer.Storage.Sqlite.Acme;
@@ -36,14 +37,23 @@ public sealed class SqliteRateLimitStore : IRateLimitStore
         return new RateLimitDecision(taken <= limit, DateTimeOffset.FromUnixTimeMilliseconds(ends));
     }
 
-    public async Task<RateLimitDecision> PeekAsync(string key, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RateLimitDecision>> PeekAsync(IReadOnlyList<RateLimitWindow> windows, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var row = await _database.ReadAsync((c, ct) => c.QuerySingleOrDefaultAsync(null,
-            "SELECT taken, window_ends FROM acme_rate_limits WHERE bucket = @bucket AND window_ends > @now",
-            r => Tuple.Create(r.GetInt64(0), r.GetInt64(1)), ct, ("@bucket", key), ("@now", now.ToUnixTimeMilliseconds())), cancellationToken).ConfigureAwait(false);
-        return row is null
-            ? new RateLimitDecision(true, now)
-            : new RateLimitDecision(row.Item1 < limit, DateTimeOffset.FromUnixTimeMilliseconds(row.Item2));
+        ArgumentNullException.ThrowIfNull(windows);
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        var names = windows.Select((_, i) => "@b" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var parameters = windows.Select((w, i) => (names[i], (object?)w.Key)).Append(("@now", now.ToUnixTimeMilliseconds())).ToArray();
+        var open = await _database.ReadAsync((c, ct) => c.QueryAsync(null,
+            $"SELECT bucket, taken, window_ends FROM acme_rate_limits WHERE bucket IN ({string.Join(", ", names)}) AND window_ends > @now",
+            r => (Bucket: r.GetString(0), Taken: r.GetInt64(1), Ends: r.GetInt64(2)), ct, parameters), cancellationToken).ConfigureAwait(false);
+        var byKey = open.ToDictionary(w => w.Bucket, StringComparer.Ordinal);
+        return windows.Select(w => byKey.TryGetValue(w.Key, out var row)
+            ? new RateLimitDecision(row.Taken < w.Limit, DateTimeOffset.FromUnixTimeMilliseconds(row.Ends))
+            : new RateLimitDecision(true, now)).ToList();
     }
 
     public Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>

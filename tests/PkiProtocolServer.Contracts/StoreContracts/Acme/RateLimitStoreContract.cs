@@ -73,18 +73,35 @@ public abstract class RateLimitStoreContract
     {
         var store = await CreateRateLimitStoreAsync();
         var key = AcmeSamples.Id();
+        async Task<RateLimitDecision> PeekAsync(DateTimeOffset at) => (await store.PeekAsync([new RateLimitWindow(key, 2)], at, None)).Single();
 
-        Assert.True((await store.PeekAsync(key, 2, AcmeSamples.Now, None)).Allowed);
-        Assert.True((await store.PeekAsync(key, 2, AcmeSamples.Now, None)).Allowed);
+        Assert.True((await PeekAsync(AcmeSamples.Now)).Allowed);
+        Assert.True((await PeekAsync(AcmeSamples.Now)).Allowed);
         await store.TryTakeAsync(key, 2, Hour, AcmeSamples.Now, None);
-        Assert.True((await store.PeekAsync(key, 2, AcmeSamples.Now, None)).Allowed);
+        Assert.True((await PeekAsync(AcmeSamples.Now)).Allowed);
         await store.TryTakeAsync(key, 2, Hour, AcmeSamples.Now, None);
 
-        var full = await store.PeekAsync(key, 2, AcmeSamples.Now.AddMinutes(1), None);
+        var full = await PeekAsync(AcmeSamples.Now.AddMinutes(1));
 
         Assert.False(full.Allowed);
         Assert.Equal(AcmeSamples.Now + Hour, full.WindowEnds);
-        Assert.True((await store.PeekAsync(key, 2, AcmeSamples.Now + Hour, None)).Allowed);
+        Assert.True((await PeekAsync(AcmeSamples.Now + Hour)).Allowed);
+    }
+
+    [Fact]
+    public async Task One_peek_answers_for_several_windows_in_the_order_asked_each_with_its_own_limit()
+    {
+        var store = await CreateRateLimitStoreAsync();
+        var full = AcmeSamples.Id();
+        var roomy = AcmeSamples.Id();
+        await store.TryTakeAsync(full, 1, Hour, AcmeSamples.Now, None);
+        await store.TryTakeAsync(roomy, 5, Hour, AcmeSamples.Now, None);
+
+        var decisions = await store.PeekAsync([new RateLimitWindow(roomy, 5), new RateLimitWindow(AcmeSamples.Id(), 1), new RateLimitWindow(full, 1), new RateLimitWindow(roomy, 1)], AcmeSamples.Now, None);
+
+        Assert.Equal([true, true, false, false], decisions.Select(d => d.Allowed));
+        Assert.Equal(AcmeSamples.Now + Hour, decisions[2].WindowEnds);
+        Assert.Empty(await store.PeekAsync([], AcmeSamples.Now, None));
     }
 
     [Fact]
