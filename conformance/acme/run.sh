@@ -108,7 +108,7 @@ revoked() {
   serial=$(printf %s "$2" | tr 'A-F' 'a-f' | sed 's/^0*//')
   [ -n "$serial" ] || { fail "$1: no serial to look up"; return; }
   check "$1: /api/v1/revoked/$serial shows it revoked with reason $3" sh -c \
-    "curl -fsS --cacert '$ROOT' '$BASE/api/v1/revoked/$serial' | jq -e '.serial_number == \"$serial\" and .state == \"revoked\" and .reason_code == $3'"
+    "curl -fsS --cacert '$ROOT' '$BASE/api/v1/revoked/$serial' | jq -e '(.serial_number | sub(\"^0+\"; \"\")) == \"$serial\" and .state == \"revoked\" and .reason_code == $3'"
 }
 
 run_mode() {
