@@ -12,6 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/common.sh"
 . "$here/cases/preauth.sh"
+. "$here/cases/limits.sh"
 
 SERVER_DLL=${1:-$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll}
 [ -f "$SERVER_DLL" ] || { echo "server not built: $SERVER_DLL (run: dotnet build -c Release)"; exit 2; }
@@ -111,7 +112,7 @@ revoked() {
   serial=$(printf %s "$2" | tr 'A-F' 'a-f' | sed 's/^0*//')
   [ -n "$serial" ] || { fail "$1: no serial to look up"; return; }
   check "$1: /api/v1/revoked/$serial shows it revoked with reason $3" sh -c \
-    "curl -fsS --cacert '$ROOT' '$BASE/api/v1/revoked/$serial' | jq -e '.serial_number == \"$serial\" and .state == \"revoked\" and .reason_code == $3'"
+    "curl -fsS --cacert '$ROOT' '$BASE/api/v1/revoked/$serial' | jq -e '(.serial_number | sub(\"^0+\"; \"\")) == \"$serial\" and .state == \"revoked\" and .reason_code == $3'"
 }
 
 run_mode() {
@@ -231,6 +232,7 @@ run_mode() {
     check "[$mode] ACME accounts, orders and authorizations are in Redis" sh -c \
       "for p in 'pki:acme:account:*' 'pki:acme:order:*' 'pki:acme:authz:*'; do redis-cli -p '$REDIS_PORT' --scan --pattern \"\$p\" | grep -q . || exit 1; done"
   fi
+  cases_limits "$mode"
   stop_server
   stop_redis
   unset Pki__Redis

@@ -19,7 +19,7 @@ public static class AcmeEndpointRouteBuilderExtensions
         {
             var acme = app.MapGroup(prefix).AddEndpointFilter<AcmeJwsFilter>().ExcludeFromDescription();
             acme.MapGet(AcmePaths.Directory, (HttpContext http, DirectoryEndpoint e) => e.Handle(http));
-            acme.MapMethods(AcmePaths.NewNonce, [HttpMethods.Head, HttpMethods.Get], (HttpContext http, NewNonceEndpoint e) => e.Handle(http));
+            acme.MapMethods(AcmePaths.NewNonce, [HttpMethods.Head, HttpMethods.Get], (HttpContext http, NewNonceEndpoint e) => e.HandleAsync(http));
 
             acme.MapPost(AcmePaths.NewAccount, (HttpContext http, NewAccountEndpoint e) => e.HandleAsync(http)).RequireJwk();
             acme.MapPost(AcmePaths.Account, (HttpContext http, string id, AccountEndpoint e) => e.HandleAsync(http, id)).RequireKid(postAsGet: true);

@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using PkiProtocolServer.Acme.RateLimits;
+using PkiProtocolServer.Acme.Services;
+using PkiProtocolServer.Acme.Testing;
 
 namespace PkiProtocolServer.Acme;
 
@@ -85,6 +88,15 @@ public sealed class AcmeOptions
 
     /// <summary>Retry-After of a renewalInfo answer (RFC 9773 4.3): how long clients wait before asking again.</summary>
     public TimeSpan RenewalInfoRetryAfter { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary><c>Pki:Acme:RateLimits</c>: limits counted in the store, shared by all nodes.</summary>
+    public AcmeRateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary><c>Pki:Acme:Tidy</c>: the janitor's schedule and the retention of deactivated accounts.</summary>
+    public AcmeTidyOptions Tidy { get; set; } = new();
+
+    /// <summary><c>Pki:Acme:Testing</c>: knobs for testing clients; all off by default.</summary>
+    public AcmeTestingOptions Testing { get; set; } = new();
 }
 
 /// <summary>One ACME directory: the role and issuer its certificates come from, and its account rules.</summary>

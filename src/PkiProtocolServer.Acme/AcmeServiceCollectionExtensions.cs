@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PkiProtocolServer.Acme.Endpoints;
 using PkiProtocolServer.Acme.Http;
+using PkiProtocolServer.Acme.RateLimits;
 using PkiProtocolServer.Acme.Services;
+using PkiProtocolServer.Acme.Testing;
 using PkiProtocolServer.Acme.Validation;
 
 namespace PkiProtocolServer.Acme;
@@ -25,12 +27,18 @@ public static class AcmeServiceCollectionExtensions
                 && o.PendingAuthorizationLifetime > TimeSpan.Zero && o.ValidAuthorizationLifetime > TimeSpan.Zero && o.ValidationRetryDelay >= TimeSpan.Zero
                 && o.RenewalInfoRetryAfter >= TimeSpan.FromMinutes(1) && o.RenewalInfoRetryAfter <= TimeSpan.FromDays(7),
                 "Pki:Acme lifetimes and timeouts must be positive; RenewalInfoRetryAfter between 1 minute and 7 days")
+            .Validate(o => !o.RateLimits.Validate().Any(), "Pki:Acme:RateLimits has an invalid limit: a negative Limit, a Period that is not positive, or an override that matches nothing or names a bad Network")
+            .Validate(o => o.Tidy.Interval > TimeSpan.Zero && o.Tidy.DeactivatedAccountRetention >= TimeSpan.Zero, "Pki:Acme:Tidy:Interval must be positive and DeactivatedAccountRetention not negative")
+            .Validate(o => o.Testing.BadNonceRate is >= 0 and <= 1 && o.Testing.ValidationDelay >= TimeSpan.Zero, "Pki:Acme:Testing:BadNonceRate must be within 0..1 and ValidationDelay not negative")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AcmeOptions>, AcmeDirectoryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<AcmeDirectories>();
         services.AddSingleton<NonceService>();
+        services.AddSingleton<AcmeMetrics>();
+        services.AddSingleton<AcmeRateLimiter>();
+        services.AddHostedService<AcmeTestingAnnouncer>();
         services.AddSingleton<AcmeRequestVerifier>();
         services.AddSingleton<AcmeJwsFilter>();
         services.AddSingleton<ExternalAccountBindingVerifier>();

@@ -97,6 +97,8 @@ public sealed class RedisAcmeAccountStore : IAccountStore
             next = next.Version,
             keyField = RedisAcmeKeys.AccountKeyField(next.Directory, next.KeyThumbprint),
             json = AcmeJson.Write(next),
+            deactivated = RedisAcmeKeys.DeactivatedAccounts,
+            deactivatedAt = next.Status == AccountStatus.Deactivated ? (next.DeactivatedAt ?? next.CreatedAt).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty,
         }), cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
@@ -105,6 +107,27 @@ public sealed class RedisAcmeAccountStore : IAccountStore
             "account-key" => throw PkiException.Conflict("another account of this directory has that key"),
             _ => throw new InvalidOperationException($"the account script answered '{outcome}'"),
         };
+    }
+
+    /// <summary>Deactivated accounts from <c>acme:accounts:deactivated</c> up to the instant, each removed by one script.</summary>
+    public async Task<int> DeleteDeactivatedAsync(DateTimeOffset deactivatedBefore, CancellationToken cancellationToken)
+    {
+        var ids = await _connection.ReadAsync(db => db.SortedSetRangeByScoreAsync(RedisAcmeKeys.DeactivatedAccounts, double.NegativeInfinity, deactivatedBefore.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var member in ids)
+        {
+            var id = member.ToString();
+            removed += (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(AcmeScripts.DeleteAccount, new
+            {
+                account = RedisAcmeKeys.Account(id),
+                accountKeys = RedisAcmeKeys.AccountKeys,
+                orders = RedisAcmeKeys.OrdersByAccount(id),
+                deactivated = RedisAcmeKeys.DeactivatedAccounts,
+                id,
+            }), cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
     }
 
     private static async Task<AcmeAccount?> ReadAsync(IDatabase db, string id)

@@ -13,6 +13,8 @@ namespace PkiProtocolServer.Storage.Redis;
 /// <list type="table">
 /// <item><term><c>acme:account:&lt;id&gt;</c> (hash)</term><description><c>version</c>, <c>key</c> (directory:thumbprint), <c>doc</c> (JSON); durable</description></item>
 /// <item><term><c>acme:accounts:keys</c> (hash)</term><description>directory:thumbprint → account id: one account per key and directory</description></item>
+/// <item><term><c>acme:accounts:deactivated</c> (sorted set, score = deactivated unix ms)</term><description>deactivated account ids, which the janitor removes (record, key mapping, orders index) after the retention</description></item>
+/// <item><term><c>acme:ratelimit:&lt;limit key&gt;</c> (hash, TTL = rest of the window)</term><description><c>taken</c>, <c>ends</c> (unix ms); limit keys: <c>nonce:ip:&lt;ip or /64&gt;</c>, <c>account:ip:&lt;ip or /64&gt;</c>, <c>order:account:&lt;id&gt;</c>, <c>failed:&lt;account&gt;:&lt;type&gt;:&lt;value&gt;</c></description></item>
 /// <item><term><c>acme:order:&lt;id&gt;</c> (hash, TTL)</term><description><c>version</c>, <c>account</c>, <c>expires</c> (unix ms), <c>doc</c></description></item>
 /// <item><term><c>acme:orders:account:&lt;account id&gt;</c> (sorted set, score = created unix ms)</term><description>an account's order ids, for paging oldest first</description></item>
 /// <item><term><c>acme:orders:expiry</c> (sorted set, score = expires)</term><description>order ids by expiry</description></item>
@@ -50,7 +52,11 @@ internal static class RedisAcmeKeys
 
     public static readonly RedisKey ExternalAccountKeysByExpiry = "acme:eabs:expiry";
 
+    public static readonly RedisKey DeactivatedAccounts = "acme:accounts:deactivated";
+
     public static RedisKey Account(string id) => "acme:account:" + id;
+
+    public static RedisKey RateLimit(string key) => "acme:ratelimit:" + key;
 
     /// <summary>The field of <see cref="AccountKeys"/>: thumbprints are base64url (no ':'), so the pair is unambiguous.</summary>
     public static string AccountKeyField(string directory, string thumbprint) => directory + ":" + thumbprint;

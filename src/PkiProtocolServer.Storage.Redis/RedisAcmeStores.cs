@@ -35,6 +35,7 @@ public sealed class RedisAcmeStores
         ExternalAccountKeys = new RedisAcmeExternalAccountKeyStore(connection, retention);
         RenewalWindows = new RedisRenewalWindowStore(connection);
         Replacements = new RedisCertificateReplacementStore(connection, retention);
+        RateLimits = new RedisAcmeRateLimitStore(connection);
     }
 
     public TimeSpan KeyRetention { get; }
@@ -56,6 +57,7 @@ public sealed class RedisAcmeStores
 
     /// <summary>RFC 9773 replacement claims (<see cref="RedisRenewalKeys"/>).</summary>
     public ICertificateReplacementStore Replacements { get; }
+    public IRateLimitStore RateLimits { get; }
 
     /// <summary>The key's PEXPIREAT: the record's expiry plus the retention, in unix ms (capped, so far futures stay valid).</summary>
     internal static long KeyExpiry(DateTimeOffset expires, TimeSpan retention) =>

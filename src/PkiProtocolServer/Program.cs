@@ -91,6 +91,7 @@ app.MapCrls();
 app.MapOcsp();
 app.MapEst();
 app.MapHealth();
+app.MapPrometheusMetrics();
 if (acme.Enabled)
 {
     app.MapAcme();
@@ -119,6 +120,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         $"  Try:                     curl --cacert {rootPath} {https}/api/v1/issuers",
     };
     lines.AddRange(stateWarnings.Select(w => "  WARNING: " + w));
+    lines.AddRange(acme.Enabled ? acme.Testing.Active().Select(k => "  WARNING (ACME test knob): " + k) : []);
     foreach (var label in app.Services.GetRequiredService<EstLabelRegistry>().All.Where(l => !l.IsDefault))
     {
         lines.Insert(lines.FindIndex(l => l.StartsWith("  EST password", StringComparison.Ordinal)),

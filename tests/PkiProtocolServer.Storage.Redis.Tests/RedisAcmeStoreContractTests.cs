@@ -48,3 +48,14 @@ public sealed class RedisExternalAccountKeyStoreContractTests(RedisServer redis)
 {
     protected override Task<AcmeStoreSet> CreateAcmeStoresAsync() => Task.FromResult(RedisAcmeStoreFactory.Create(redis));
 }
+
+public sealed class RedisAccountRemovalContractTests(RedisServer redis) : AccountRemovalContract, IClassFixture<RedisServer>
+{
+    protected override Task<AcmeStoreSet> CreateAcmeStoresAsync() => Task.FromResult(RedisAcmeStoreFactory.Create(redis));
+}
+
+public sealed class RedisRateLimitStoreContractTests(RedisServer redis) : RateLimitStoreContract, IClassFixture<RedisServer>
+{
+    protected override Task<PkiProtocolServer.Acme.Stores.IRateLimitStore> CreateRateLimitStoreAsync() =>
+        Task.FromResult(new RedisAcmeStores(redis.OpenFresh().Connection, RedisAcmeStoreFactory.ContractRetention).RateLimits);
+}

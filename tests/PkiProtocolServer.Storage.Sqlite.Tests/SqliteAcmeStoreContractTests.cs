@@ -66,3 +66,22 @@ public sealed class SqliteExternalAccountKeyStoreContractTests : ExternalAccount
 
     public void Dispose() => _temp.Dispose();
 }
+
+public sealed class SqliteAccountRemovalContractTests : AccountRemovalContract, IDisposable
+{
+    private readonly TempDatabase _temp = new();
+
+    protected override Task<AcmeStoreSet> CreateAcmeStoresAsync() => Task.FromResult(SqliteAcmeStoreFactory.Create(_temp));
+
+    public void Dispose() => _temp.Dispose();
+}
+
+public sealed class SqliteRateLimitStoreContractTests : RateLimitStoreContract, IDisposable
+{
+    private readonly TempDatabase _temp = new();
+
+    protected override Task<PkiProtocolServer.Acme.Stores.IRateLimitStore> CreateRateLimitStoreAsync() =>
+        Task.FromResult(new SqliteAcmeStores(_temp.OpenFresh().Database).RateLimits);
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -17,9 +17,11 @@ public sealed class AccountEndpoint
 {
     private readonly IAccountStore _accounts;
     private readonly AcmeAudit _audit;
+    private readonly TimeProvider _time;
 
-    public AccountEndpoint(IAccountStore accounts, AcmeAudit audit)
+    public AccountEndpoint(IAccountStore accounts, AcmeAudit audit, TimeProvider time)
     {
+        _time = time;
         _accounts = accounts;
         _audit = audit;
     }
@@ -61,7 +63,7 @@ public sealed class AccountEndpoint
             };
             if (deactivate)
             {
-                updated = updated.Deactivate();
+                updated = updated.Deactivate(_time.GetUtcNow());
             }
 
             var stored = await _accounts.TryUpdateAsync(updated, http.RequestAborted);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PkiProtocolServer.Acme.Errors;
 using PkiProtocolServer.Acme.Http;
 using PkiProtocolServer.Acme.Model;
+using PkiProtocolServer.Acme.RateLimits;
 using PkiProtocolServer.Acme.Resources;
 using PkiProtocolServer.Acme.Services;
 using PkiProtocolServer.Acme.Stores;
@@ -22,9 +23,11 @@ public sealed class ChallengeEndpoint
     private readonly ValidationSignal _signal;
     private readonly TimeProvider _time;
     private readonly int _retryAfter;
+    private readonly AcmeRateLimiter _limits;
 
-    public ChallengeEndpoint(AcmeObjects objects, IAuthorizationStore authorizations, ValidationSignal signal, TimeProvider time, IOptions<AcmeOptions> options)
+    public ChallengeEndpoint(AcmeObjects objects, IAuthorizationStore authorizations, ValidationSignal signal, TimeProvider time, IOptions<AcmeOptions> options, AcmeRateLimiter limits)
     {
+        _limits = limits;
         _objects = objects;
         _authorizations = authorizations;
         _signal = signal;
@@ -41,6 +44,11 @@ public sealed class ChallengeEndpoint
         if (!request.IsPostAsGet)
         {
             request.Payload(); // must be a JSON object; its members carry nothing for these challenge types
+            if (authorization.Challenge(id).Status == ChallengeStatus.Pending)
+            {
+                await _limits.CheckFailedValidationsAsync(account.Id, [authorization.Identifier], http.RequestAborted);
+            }
+
             for (var attempt = 0; ; attempt++)
             {
                 var started = authorization.BeginValidation(id, _time.GetUtcNow());

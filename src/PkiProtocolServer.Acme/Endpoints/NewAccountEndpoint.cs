@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using PkiProtocolServer.Acme.Errors;
 using PkiProtocolServer.Acme.Http;
 using PkiProtocolServer.Acme.Model;
+using PkiProtocolServer.Acme.RateLimits;
 using PkiProtocolServer.Acme.Resources;
 using PkiProtocolServer.Acme.Services;
 using PkiProtocolServer.Acme.Stores;
@@ -21,9 +22,11 @@ public sealed class NewAccountEndpoint
     private readonly ExternalAccountBindingVerifier _eab;
     private readonly AcmeAudit _audit;
     private readonly TimeProvider _time;
+    private readonly AcmeRateLimiter _limits;
 
-    public NewAccountEndpoint(IAccountStore accounts, ExternalAccountBindingVerifier eab, AcmeAudit audit, TimeProvider time)
+    public NewAccountEndpoint(IAccountStore accounts, ExternalAccountBindingVerifier eab, AcmeAudit audit, TimeProvider time, AcmeRateLimiter limits)
     {
+        _limits = limits;
         _accounts = accounts;
         _eab = eab;
         _audit = audit;
@@ -65,6 +68,7 @@ public sealed class NewAccountEndpoint
             throw new AcmeException(AcmeErrorType.ExternalAccountRequired, "this directory requires External Account Binding: ask the CA operator for an EAB key id and HMAC key");
         }
 
+        await _limits.TakeNewAccountAsync(ClientNetwork.AddressOf(http), http.RequestAborted);
         var account = new AcmeAccount
         {
             Id = AcmeIds.New(),

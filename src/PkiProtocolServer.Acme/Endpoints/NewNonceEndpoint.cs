@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using PkiProtocolServer.Acme.Http;
+using PkiProtocolServer.Acme.RateLimits;
 
 namespace PkiProtocolServer.Acme.Endpoints;
 
@@ -10,15 +11,18 @@ namespace PkiProtocolServer.Acme.Endpoints;
 public sealed class NewNonceEndpoint
 {
     private readonly AcmeDirectories _directories;
+    private readonly AcmeRateLimiter _limits;
 
-    public NewNonceEndpoint(AcmeDirectories directories)
+    public NewNonceEndpoint(AcmeDirectories directories, AcmeRateLimiter limits)
     {
         _directories = directories;
+        _limits = limits;
     }
 
-    public IResult Handle(HttpContext http)
+    public async Task<IResult> HandleAsync(HttpContext http)
     {
         _directories.Resolve(http); // 404 for an unknown directory
+        await _limits.TakeNonceAsync(ClientNetwork.AddressOf(http), http.RequestAborted);
         return AcmeResult.Empty(HttpMethods.IsHead(http.Request.Method) ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
     }
 }

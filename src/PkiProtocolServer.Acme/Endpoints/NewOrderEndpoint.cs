@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using PkiProtocolServer.Acme.Http;
+using PkiProtocolServer.Acme.RateLimits;
 using PkiProtocolServer.Acme.Resources;
 using PkiProtocolServer.Acme.Services;
 
@@ -9,10 +10,12 @@ namespace PkiProtocolServer.Acme.Endpoints;
 public sealed class NewOrderEndpoint
 {
     private readonly NewOrderService _orders;
+    private readonly AcmeRateLimiter _limits;
 
-    public NewOrderEndpoint(NewOrderService orders)
+    public NewOrderEndpoint(NewOrderService orders, AcmeRateLimiter limits)
     {
         _orders = orders;
+        _limits = limits;
     }
 
     public async Task<IResult> HandleAsync(HttpContext http)
@@ -22,7 +25,11 @@ public sealed class NewOrderEndpoint
         var identifiers = _orders.ReadIdentifiers(payload);
         var profile = NewOrderService.ReadProfile(payload, request.Directory);
         var replaces = NewOrderService.ReadReplaces(payload);
-        var order = await _orders.CreateAsync(request.RequireAccount(), request.Directory, identifiers, profile, replaces, http.RequestAborted);
+        var account = request.RequireAccount();
+        // Names the account keeps failing to prove are refused before the order counts against its limit.
+        await _limits.CheckFailedValidationsAsync(account.Id, identifiers, http.RequestAborted);
+        await _limits.TakeNewOrderAsync(account.Id, http.RequestAborted);
+        var order = await _orders.CreateAsync(account, request.Directory, identifiers, profile, replaces, http.RequestAborted);
         return AcmeResult.Json(OrderResource.From(order, request.Urls), StatusCodes.Status201Created)
             .WithLocation(request.Urls.Order(order.Id));
     }

@@ -24,6 +24,9 @@ public sealed class AcmeException : Exception
     /// <summary>A URL to send back in <c>Location</c> (the account that already holds a key, RFC 8555 7.3.5).</summary>
     public string? Location { get; init; }
 
+    /// <summary>Seconds for <c>Retry-After</c> (a rateLimited refusal says when the client may try again).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static AcmeException Malformed(string detail) => new(AcmeErrorType.Malformed, detail);
 
     public static AcmeException NotFound(string detail) => new(AcmeErrorType.Malformed, detail, 404);

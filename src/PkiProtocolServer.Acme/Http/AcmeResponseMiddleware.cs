@@ -52,6 +52,11 @@ public sealed partial class AcmeResponseMiddleware
                 context.Response.Headers.Location = e.Location;
             }
 
+            if (e.RetryAfterSeconds is { } seconds && !context.Response.HasStarted)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await WriteAsync(context, AcmeProblemTable.From(e)).ConfigureAwait(false);
         }
         catch (PkiException e)

@@ -27,6 +27,9 @@ public sealed record AcmeAccount
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>When the account was deactivated (the janitor removes it a retention period later); null while valid.</summary>
+    public DateTimeOffset? DeactivatedAt { get; init; }
+
     /// <summary>Optimistic-concurrency version: set by the store, compared on update.</summary>
     public long Version { get; init; }
 
@@ -36,6 +39,9 @@ public sealed record AcmeAccount
         AccountStatus.Valid or AccountStatus.Deactivated => this with { Status = AccountStatus.Deactivated },
         _ => throw AcmeException.Unauthorized($"the account is {StatusNames.Wire(Status)} and cannot be deactivated"),
     };
+
+    /// <summary><see cref="Deactivate()"/>, remembering when (the first time) for the janitor's retention.</summary>
+    public AcmeAccount Deactivate(DateTimeOffset now) => Deactivate() with { DeactivatedAt = DeactivatedAt ?? now };
 
     /// <summary>RFC 8555 7.3.5: the account's key replaced by a new one.</summary>
     public AcmeAccount WithKey(string jwk, string thumbprint) => this with { Jwk = jwk, KeyThumbprint = thumbprint };

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PkiProtocolServer.Acme.Stores;
 
 namespace PkiProtocolServer.Acme.Services;
 
 /// <summary>
-/// Removes expired ACME state from stores that do not expire records by themselves (SQLite; Redis keys carry their
-/// own TTL and answer with nothing to remove): nonces at once, orders and authorizations a day after they expired
-/// (so a late poll still reads "invalid" rather than 404), certificates when they expire, unused EAB keys at their expiry.
+/// Removes ACME state that is no longer needed, every <see cref="AcmeTidyOptions.Interval"/>: expired nonces at once,
+/// orders and authorizations a day after they expired (so a late poll still reads "invalid" rather than 404),
+/// certificates when they expire, unused EAB keys at their expiry, rate-limit windows that ended, and deactivated
+/// accounts after <see cref="AcmeTidyOptions.DeactivatedAccountRetention"/>. Stores whose keys expire by themselves
+/// (Redis) find less to do. Each kind removed is counted on <see cref="AcmeMetrics"/>.
 /// </summary>
 public sealed partial class AcmeJanitor : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan Grace = TimeSpan.FromDays(1);
 
     private readonly INonceStore _nonces;
@@ -20,10 +22,26 @@ public sealed partial class AcmeJanitor : BackgroundService
     private readonly IAcmeCertificateStore _certificates;
     private readonly ICertificateReplacementStore _replacements;
     private readonly IExternalAccountKeyStore _eabKeys;
+    private readonly IAccountStore _accounts;
+    private readonly IRateLimitStore _rateLimits;
+    private readonly AcmeMetrics _metrics;
+    private readonly AcmeTidyOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AcmeJanitor> _logger;
 
-    public AcmeJanitor(INonceStore nonces, IOrderStore orders, IAuthorizationStore authorizations, IAcmeCertificateStore certificates, IExternalAccountKeyStore eabKeys, ICertificateReplacementStore replacements, TimeProvider time, ILogger<AcmeJanitor> logger)
+    public AcmeJanitor(
+        INonceStore nonces,
+        IOrderStore orders,
+        IAuthorizationStore authorizations,
+        IAcmeCertificateStore certificates,
+        IExternalAccountKeyStore eabKeys,
+        ICertificateReplacementStore replacements,
+        IAccountStore accounts,
+        IRateLimitStore rateLimits,
+        AcmeMetrics metrics,
+        IOptions<AcmeOptions> options,
+        TimeProvider time,
+        ILogger<AcmeJanitor> logger)
     {
         _nonces = nonces;
         _orders = orders;
@@ -31,6 +49,10 @@ public sealed partial class AcmeJanitor : BackgroundService
         _certificates = certificates;
         _replacements = replacements;
         _eabKeys = eabKeys;
+        _accounts = accounts;
+        _rateLimits = rateLimits;
+        _metrics = metrics;
+        _options = options.Value.Tidy;
         _time = time;
         _logger = logger;
     }
@@ -39,12 +61,14 @@ public sealed partial class AcmeJanitor : BackgroundService
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        return await _nonces.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false)
-            + await _orders.DeleteExpiredAsync(now - Grace, cancellationToken).ConfigureAwait(false)
-            + await _authorizations.DeleteExpiredAsync(now - Grace, cancellationToken).ConfigureAwait(false)
-            + await _certificates.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false)
-            + await _eabKeys.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false)
-            + await _replacements.DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false);
+        return await CountAsync("nonce", _nonces.DeleteExpiredAsync(now, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("order", _orders.DeleteExpiredAsync(now - Grace, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("authorization", _authorizations.DeleteExpiredAsync(now - Grace, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("certificate", _certificates.DeleteExpiredAsync(now, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("eab_key", _eabKeys.DeleteExpiredAsync(now, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("replacement", _replacements.DeleteExpiredAsync(now, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("rate_limit", _rateLimits.DeleteExpiredAsync(now, cancellationToken)).ConfigureAwait(false)
+            + await CountAsync("deactivated_account", _accounts.DeleteDeactivatedAsync(now - _options.DeactivatedAccountRetention, cancellationToken)).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -59,7 +83,7 @@ public sealed partial class AcmeJanitor : BackgroundService
                     LogSwept(_logger, removed);
                 }
 
-                await Task.Delay(Interval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.Interval, _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -68,9 +92,16 @@ public sealed partial class AcmeJanitor : BackgroundService
             catch (Exception e)
             {
                 LogFailed(_logger, e);
-                await Task.Delay(Interval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.Interval, _time, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task<int> CountAsync(string kind, Task<int> removal)
+    {
+        var removed = await removal.ConfigureAwait(false);
+        _metrics.Removed(kind, removed);
+        return removed;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired ACME records")]

@@ -149,7 +149,9 @@ public sealed class NewOrderService
         foreach (var identifier in identifiers)
         {
             var subject = identifier.WithoutWildcard();
-            var reusable = await _authorizations.FindReusableAsync(account.Id, subject, identifier.IsWildcard, orderExpires, cancellationToken).ConfigureAwait(false);
+            var reusable = _options.Testing.AuthorizationReuse
+                ? await _authorizations.FindReusableAsync(account.Id, subject, identifier.IsWildcard, orderExpires, cancellationToken).ConfigureAwait(false)
+                : null;
             if (reusable is not null && !authorizationIds.Contains(reusable.Id))
             {
                 authorizationIds.Add(reusable.Id);

@@ -2,7 +2,7 @@ using PkiProtocolServer.Acme.Model;
 
 namespace PkiProtocolServer.Acme.Stores;
 
-/// <summary>ACME accounts (owned by the ACME front end). Accounts are durable: they do not expire.</summary>
+/// <summary>ACME accounts (owned by the ACME front end). Accounts are durable: they do not expire; deactivated ones are removed after a retention period.</summary>
 public interface IAccountStore
 {
     /// <summary>
@@ -23,4 +23,10 @@ public interface IAccountStore
     /// account's in the directory.
     /// </summary>
     Task<AcmeAccount?> TryUpdateAsync(AcmeAccount account, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes accounts deactivated (<see cref="AcmeAccount.DeactivatedAt"/>) at or before <paramref name="deactivatedBefore"/>,
+    /// with their key mapping, so the key may start a new account; returns how many. Valid accounts are never removed.
+    /// </summary>
+    Task<int> DeleteDeactivatedAsync(DateTimeOffset deactivatedBefore, CancellationToken cancellationToken);
 }

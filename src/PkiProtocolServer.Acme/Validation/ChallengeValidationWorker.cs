@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PkiProtocolServer.Acme.Errors;
 using PkiProtocolServer.Acme.Model;
+using PkiProtocolServer.Acme.RateLimits;
 using PkiProtocolServer.Acme.Stores;
 
 namespace PkiProtocolServer.Acme.Validation;
@@ -29,6 +30,7 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
     private readonly ILogger<ChallengeValidationWorker> _logger;
     private readonly HashSet<string> _inFlight = [];
     private readonly SemaphoreSlim _slots;
+    private readonly AcmeRateLimiter _limits;
 
     public ChallengeValidationWorker(
         IAuthorizationStore authorizations,
@@ -39,8 +41,10 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         AcmeDirectories directories,
         TimeProvider time,
         IOptions<AcmeOptions> options,
-        ILogger<ChallengeValidationWorker> logger)
+        ILogger<ChallengeValidationWorker> logger,
+        AcmeRateLimiter limits)
     {
+        _limits = limits;
         _authorizations = authorizations;
         _accounts = accounts;
         _validators = validators.ToDictionary(v => v.Type, StringComparer.Ordinal);
@@ -54,7 +58,7 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
     }
 
     /// <summary>How long an attempt holds its lease: twice its time limit and a margin for the store round trips.</summary>
-    private TimeSpan Lease => _options.ValidationTimeout * 2 + TimeSpan.FromSeconds(5);
+    private TimeSpan Lease => _options.ValidationTimeout * 2 + _options.Testing.ValidationDelay + TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -166,6 +170,11 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         else
         {
             LogAttempt(_logger, challenge.Type, leased.Identifier.Value, problem is null ? "valid" : problem.Detail);
+            if (result.Challenge(challenge.Id).Status == ChallengeStatus.Invalid)
+            {
+                await _limits.RecordFailedValidationAsync(leased.AccountId, leased.Identifier, CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (problem is not null && result.Challenge(challenge.Id).Status == ChallengeStatus.Processing)
             {
                 _signal.Notify();
@@ -179,6 +188,16 @@ public sealed partial class ChallengeValidationWorker : BackgroundService
         if (account is null || account.Status != AccountStatus.Valid)
         {
             return AcmeProblemTable.Problem(AcmeErrorType.Unauthorized, "the account of this authorization is no longer valid", authorization.Identifier);
+        }
+
+        if (_options.Testing.ValidationDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.Testing.ValidationDelay, _time, stoppingToken).ConfigureAwait(false);
+        }
+
+        if (_options.Testing.AlwaysValid)
+        {
+            return null; // test knob: no contact with the client at all
         }
 
         if (!_validators.TryGetValue(challenge.Type, out var validator))

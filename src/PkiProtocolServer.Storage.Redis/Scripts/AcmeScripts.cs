@@ -33,7 +33,8 @@ internal static class AcmeScripts
         """);
 
     /// <summary>
-    /// Keys: account, accountKeys. Args: id, version (expected), next, keyField, json. Returns 'ok', 'stale'
+    /// Keys: account, accountKeys, deactivated. Args: id, version (expected), next, keyField, json, deactivatedAt (unix ms, or
+    /// empty while valid: a deactivated account joins the janitor's index). Returns 'ok', 'stale'
     /// (missing or another writer won) or 'account-key' (the new key is another account's).
     /// </summary>
     public static readonly LuaScript UpdateAccount = LuaScript.Prepare("""
@@ -46,7 +47,20 @@ internal static class AcmeScripts
           redis.call('HSET', @accountKeys, @keyField, @id)
         end
         redis.call('HSET', @account, 'version', @next, 'key', @keyField, 'doc', @json)
+        if @deactivatedAt ~= '' then redis.call('ZADD', @deactivated, 'NX', @deactivatedAt, @id) end
         return 'ok'
+        """);
+
+    /// <summary>
+    /// Removes a deactivated account: its record, its key mapping (if still its own), its orders index and its entry
+    /// in the deactivated index. Keys: account, accountKeys, orders, deactivated. Args: id. Returns 1 if the record went.
+    /// </summary>
+    public static readonly LuaScript DeleteAccount = LuaScript.Prepare("""
+        local key = redis.call('HGET', @account, 'key')
+        if key and redis.call('HGET', @accountKeys, key) == @id then redis.call('HDEL', @accountKeys, key) end
+        redis.call('DEL', @orders)
+        redis.call('ZREM', @deactivated, @id)
+        return redis.call('DEL', @account)
         """);
 
     /// <summary>

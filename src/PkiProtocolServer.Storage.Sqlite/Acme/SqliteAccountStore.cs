@@ -52,8 +52,9 @@ public sealed class SqliteAccountStore : IAccountStore
         return _database.WriteAsync(async (c, tx, ct) =>
         {
             var changed = await c.ExecuteAsync(tx,
-                "UPDATE acme_accounts SET key_thumbprint = @thumbprint, version = @next, document = @document WHERE id = @id AND version = @version",
+                "UPDATE acme_accounts SET key_thumbprint = @thumbprint, version = @next, document = @document, deactivated_at = @deactivated_at WHERE id = @id AND version = @version",
                 ct,
+                ("@deactivated_at", DeactivatedAt(next)),
                 ("@thumbprint", next.KeyThumbprint),
                 ("@next", next.Version),
                 ("@document", AcmeDocumentJson.Serialize(next)),
@@ -62,6 +63,15 @@ public sealed class SqliteAccountStore : IAccountStore
             return changed == 1 ? next : null;
         }, DescribeConflict, cancellationToken);
     }
+
+    public Task<int> DeleteDeactivatedAsync(DateTimeOffset deactivatedBefore, CancellationToken cancellationToken) =>
+        _database.WriteAsync((c, tx, ct) => c.ExecuteAsync(tx,
+            "DELETE FROM acme_accounts WHERE deactivated_at IS NOT NULL AND deactivated_at <= @before",
+            ct, ("@before", deactivatedBefore.ToUnixTimeMilliseconds())), _ => null, cancellationToken);
+
+    /// <summary>The <c>deactivated_at</c> column: set once the account is deactivated (its creation time if the document lacks the instant).</summary>
+    private static object? DeactivatedAt(AcmeAccount account) =>
+        account.Status == AccountStatus.Deactivated ? (account.DeactivatedAt ?? account.CreatedAt).ToUnixTimeMilliseconds() : null;
 
     /// <summary>Marks the EAB key bound to the account, in the account's transaction; Conflict when it cannot bind.</summary>
     private static async Task BindAsync(SqliteConnection c, SqliteTransaction tx, string keyId, AcmeAccount account, CancellationToken ct)

@@ -3,7 +3,7 @@ using PkiProtocolServer.Acme.Stores;
 namespace PkiProtocolServer.Storage.Sqlite.Acme;
 
 /// <summary>
-/// The ACME front end's stores in the embedded database (schema migration 4), over the same file and write gate
+/// The ACME front end's stores in the embedded database (schema migrations 4 and 6), over the same file and write gate
 /// as the core's stores: <c>new SqliteAcmeStores(SqliteStores.Open(options).Database)</c>.
 /// </summary>
 public sealed class SqliteAcmeStores
@@ -19,6 +19,7 @@ public sealed class SqliteAcmeStores
         ExternalAccountKeys = new SqliteExternalAccountKeyStore(database);
         RenewalWindows = new SqliteRenewalWindowStore(database);
         Replacements = new SqliteCertificateReplacementStore(database);
+        RateLimits = new SqliteRateLimitStore(database);
     }
 
     public IAccountStore Accounts { get; }
@@ -38,4 +39,6 @@ public sealed class SqliteAcmeStores
 
     /// <summary>RFC 9773 replacement claims (schema migration 5).</summary>
     public ICertificateReplacementStore Replacements { get; }
+
+    public IRateLimitStore RateLimits { get; }
 }

@@ -289,5 +289,19 @@ internal static class SqliteMigrations
             """,
             "CREATE INDEX ix_acme_replacements_expires_at ON acme_replacements (expires_at)",
         ]),
+
+        new(6, "ACME: rate-limit windows; when an account was deactivated (for its removal after a retention period)",
+        [
+            """
+            CREATE TABLE acme_rate_limits (
+                bucket      TEXT   NOT NULL PRIMARY KEY,
+                taken       BIGINT NOT NULL,
+                window_ends BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX ix_acme_rate_limits_window_ends ON acme_rate_limits (window_ends)",
+            "ALTER TABLE acme_accounts ADD COLUMN deactivated_at BIGINT NULL",
+            "CREATE INDEX ix_acme_accounts_deactivated_at ON acme_accounts (deactivated_at)",
+        ]),
     ];
 }

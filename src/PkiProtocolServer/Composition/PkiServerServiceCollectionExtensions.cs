@@ -107,6 +107,7 @@ public static class PkiServerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.ExternalAccountKeys ?? sp.GetRequiredService<SqliteAcmeStores>().ExternalAccountKeys);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.RenewalWindows ?? sp.GetRequiredService<SqliteAcmeStores>().RenewalWindows);
         services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.Replacements ?? sp.GetRequiredService<SqliteAcmeStores>().Replacements);
+        services.AddSingleton(sp => sp.GetRequiredService<StateStores>().RedisAcme?.RateLimits ?? sp.GetRequiredService<SqliteAcmeStores>().RateLimits);
     }
 
     /// <summary>Software custody always; PKCS#11 when <c>Pki:Keys:Pkcs11:TokenLabel</c> is set.</summary>

@@ -2,11 +2,11 @@ namespace PkiProtocolServer.Http;
 
 /// <summary>
 /// The plain-HTTP listener serves only what RFC 5280 / 6960 relying parties fetch without TLS
-/// (CA certificates, CRLs, OCSP) and health probes; everything else is HTTPS-only.
+/// (CA certificates, CRLs, OCSP), health probes and the Prometheus scrape; everything else is HTTPS-only.
 /// </summary>
 public sealed class PlainHttpGate
 {
-    private static readonly string[] AllowedPrefixes = ["/ca.pem", "/ca.der", "/ca-chain.pem", "/issuers/", "/crl/", "/ocsp", "/healthz", "/readyz"];
+    private static readonly string[] AllowedPrefixes = ["/ca.pem", "/ca.der", "/ca-chain.pem", "/issuers/", "/crl/", "/ocsp", "/healthz", "/readyz", "/metrics"];
 
     private readonly RequestDelegate _next;
 
