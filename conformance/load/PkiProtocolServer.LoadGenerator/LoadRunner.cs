@@ -24,7 +24,9 @@ public sealed class LoadRunner
         _drain = drain;
     }
 
-    public async Task<LoadResult> RunAsync(ServerCpu? server, CancellationToken cancellationToken)
+    /// <summary>Runs the scenario; <paramref name="processes"/> are measured over the window (the server first, then
+    /// processes it depends on, such as redis-server).</summary>
+    public async Task<LoadResult> RunAsync(IReadOnlyList<ServerCpu> processes, CancellationToken cancellationToken)
     {
         await _scenario.PrepareAsync(_concurrency, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,14 +75,15 @@ public sealed class LoadRunner
 
         var workers = Enumerable.Range(0, _concurrency).Select(i => Task.Run(() => Worker(i), CancellationToken.None)).ToArray();
         await Task.Delay(_warmup, cancellationToken);
-        var cpuBefore = server?.Read();
+        var loadAverage = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ')[0] : null;
+        var cpuBefore = processes.Select(p => p.Read()).ToArray();
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var window = Stopwatch.StartNew();
         Volatile.Write(ref measuring, 1);
         await Task.Delay(_duration, cancellationToken);
         Volatile.Write(ref measuring, 2);
         var elapsed = window.Elapsed;
-        var cpuAfter = server?.Read();
+        var cpuAfter = processes.Select(p => p.Read()).ToArray();
         var clientAfter = Process.GetCurrentProcess().TotalProcessorTime;
         var inFlightAtEnd = Volatile.Read(ref _inFlight);
         stop.Cancel();
@@ -102,9 +105,12 @@ public sealed class LoadRunner
             Failures = merged,
             InFlightAtEnd = inFlightAtEnd,
             StillInFlightAfterDrain = Volatile.Read(ref _inFlight),
-            ServerCpu = cpuBefore is { } before && cpuAfter is { } after ? after - before : null,
+            Unit = _scenario.Unit,
+            ProcessCpu = processes.Select((p, i) => new KeyValuePair<string, TimeSpan>(p.Name, cpuAfter[i] - cpuBefore[i])).ToArray(),
+            Counters = _scenario.Counters,
             ClientCpu = clientAfter - clientBefore,
             Drained = drained,
+            LoadAverageBefore = loadAverage,
         };
     }
 }
