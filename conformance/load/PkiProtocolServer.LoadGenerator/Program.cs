@@ -1,5 +1,5 @@
-using PkiProtocolServer.LoadGenerator;
 using System.Globalization;
+using PkiProtocolServer.LoadGenerator;
 using PkiProtocolServer.LoadGenerator.Acme;
 using PkiProtocolServer.LoadGenerator.Est;
 
