@@ -106,7 +106,8 @@ declare -a rows=() commands=()
 for run in $runs; do
   target=${run%%:*}; concurrency=${run#*:}
   window=$duration; [ "$concurrency" -gt 16 ] && window=$high_duration
-  if [ "$target" != "$current" ]; then
+  # Pebble starts afresh for each run: a run that deadlocked it would otherwise leave the next one nothing to measure.
+  if [ "$target" != "$current" ] || [ "$target" = pebble ]; then
     stop_current
     case "$target" in
       embedded|redis) start_ours "$target" || { echo "$target server did not start"; continue; } ;;
@@ -121,9 +122,12 @@ for run in $runs; do
     | tee "$WORK/$target-$concurrency.txt"
   commands+=("$target c=$concurrency: PkiProtocolServer.LoadGenerator acme --concurrency $concurrency --duration $window ${common[*]} $(sed -e 's#/tmp/pki-acme-load\.[A-Za-z0-9]*#$WORK#g' <<<"${TARGET[*]}" | sed -E 's/--(server|extra)-pid [0-9]+/--\1-pid PID/g')")
   [ -f "$json" ] || { rows+=("| $target | $concurrency | (no result) | | | | | | | | |"); continue; }
+  # A server that hung before the window opened has no window figures: its CPU per order is then the whole run's
+  # (warm-up, window, drain) over the orders it completed, marked "run".
   rows+=("$(jq -r --arg t "$target" '
     def f(d): if . == null then "–" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
-    "| \($t) | \(.concurrency) | \(.load_average_before) | \(.per_second | f(1)) | \(.p50_ms | f(1)) | \(.p95_ms | f(1)) | \(.p99_ms | f(1)) | \(.failed)\(if .failed > 0 then " (" + ([.failures | to_entries[] | "\(.key): \(.value)"] | join(", ")) + ")" else "" end) | \(.in_flight_at_end) / \(.still_in_flight_after_drain) | \(.server_cpu_ms_per_request | f(2)) | \(.process_cpu_ms_per_request.redis | f(2)) | \(.total_server_cpu_ms_per_request | f(2)) | \(.client_cpu_ms_per_request | f(2)) |"' "$json")")
+    def cpu(w; r): if (.succeeded + .failed) > 0 then (w | f(2)) elif .run_completed > 0 then "\(r | f(2)) (run, \(.run_completed) orders)" else "–" end;
+    "| \($t) | \(.concurrency) | \(.load_average_before) | \(.per_second | f(1)) | \(.p50_ms | f(1)) | \(.p95_ms | f(1)) | \(.p99_ms | f(1)) | \(.failed)\(if .failed > 0 then " (" + ([.failures | to_entries[] | "\(.key): \(.value)"] | join(", ")) + ")" else "" end) | \(.in_flight_at_end) / \(.still_in_flight_after_drain) | \(cpu(.server_cpu_ms_per_request; .run_process_cpu_ms_per_request.server)) | \(cpu(.process_cpu_ms_per_request.redis; .run_process_cpu_ms_per_request.redis)) | \(cpu(.total_server_cpu_ms_per_request; .run_total_server_cpu_ms_per_request)) | \(cpu(.client_cpu_ms_per_request; .run_client_cpu_ms_per_request)) |"' "$json")")
 done
 stop_current
 

@@ -30,6 +30,17 @@ public sealed record LoadResult
     /// <summary>CPU used over the window by each measured process, by name: the server first, then e.g. <c>redis</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, TimeSpan>> ProcessCpu { get; init; } = [];
 
+    /// <summary>Calls that succeeded over the whole run: warm-up, window and drain.</summary>
+    public int RunCompleted { get; init; }
+
+    /// <summary>CPU of each measured process over the whole run (from the first call to the end of the drain).</summary>
+    public IReadOnlyList<KeyValuePair<string, TimeSpan>> RunProcessCpu { get; init; } = [];
+
+    public TimeSpan RunClientCpu { get; init; }
+
+    /// <summary>CPU per call succeeded over the whole run: the fallback figure when the window saw none (a hung server).</summary>
+    public double? PerRunCall(TimeSpan cpu) => RunCompleted > 0 ? cpu.TotalMilliseconds / RunCompleted : null;
+
     /// <summary>Scenario-specific counts over the whole run (warm-up and drain included).</summary>
     public IReadOnlyDictionary<string, long> Counters { get; init; } = new Dictionary<string, long>();
 
@@ -89,6 +100,7 @@ public sealed record LoadResult
             text.AppendLine(c, $"{"all measured CPU:",-19}{TotalServerCpu!.Value.TotalSeconds:F2} s, {TotalServerCpuMsPerRequest:F3} ms per {Unit}");
         }
 
+        text.AppendLine(c, $"whole run:         {RunCompleted} {Unit}s succeeded (warm-up, window, drain); CPU ms per {Unit}: {string.Join(", ", RunProcessCpu.Select(p => p.Key + " " + PerRunCall(p.Value)?.ToString("F3", c)).Append("generator " + PerRunCall(RunClientCpu)?.ToString("F3", c)))}");
         text.AppendLine(c, $"load generator CPU: {ClientCpu.TotalSeconds:F2} s, {ClientCpuMsPerRequest:F3} ms per {Unit} ({ClientCpu.TotalSeconds / Window.TotalSeconds * 100:F0}% of one core)");
         foreach (var (name, count) in Counters)
         {
@@ -97,6 +109,9 @@ public sealed record LoadResult
 
         return text.ToString();
     }
+
+    /// <summary>JSON has no NaN: a percentile of no calls is null.</summary>
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     public string ToJson() => JsonSerializer.Serialize(new
     {
@@ -107,9 +122,9 @@ public sealed record LoadResult
         per_second = PerSecond,
         failed = Failed,
         failures = Failures,
-        p50_ms = Percentile(50),
-        p95_ms = Percentile(95),
-        p99_ms = Percentile(99),
+        p50_ms = Finite(Percentile(50)),
+        p95_ms = Finite(Percentile(95)),
+        p99_ms = Finite(Percentile(99)),
         in_flight_at_end = InFlightAtEnd,
         still_in_flight_after_drain = StillInFlightAfterDrain,
         unit = Unit,
@@ -119,6 +134,10 @@ public sealed record LoadResult
         client_cpu_seconds = ClientCpu.TotalSeconds,
         client_cpu_ms_per_request = ClientCpuMsPerRequest,
         counters = Counters,
+        run_completed = RunCompleted,
+        run_process_cpu_ms_per_request = RunProcessCpu.ToDictionary(p => p.Key, p => PerRunCall(p.Value)),
+        run_total_server_cpu_ms_per_request = RunProcessCpu.Count > 0 ? PerRunCall(TimeSpan.FromTicks(RunProcessCpu.Sum(p => p.Value.Ticks))) : null,
+        run_client_cpu_ms_per_request = PerRunCall(RunClientCpu),
         load_average_before = LoadAverageBefore,
     }, new JsonSerializerOptions { WriteIndented = true });
 }

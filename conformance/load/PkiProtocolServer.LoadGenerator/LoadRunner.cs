@@ -14,6 +14,7 @@ public sealed class LoadRunner
     private readonly TimeSpan _duration;
     private readonly TimeSpan _drain;
     private int _inFlight;
+    private int _completed;
 
     public LoadRunner(IScenario scenario, int concurrency, TimeSpan warmup, TimeSpan duration, TimeSpan drain)
     {
@@ -57,6 +58,11 @@ public sealed class LoadRunner
                     Interlocked.Decrement(ref _inFlight);
                 }
 
+                if (failure is null)
+                {
+                    Interlocked.Increment(ref _completed);
+                }
+
                 if (!measured || Volatile.Read(ref measuring) != 1)
                 {
                     continue;
@@ -73,6 +79,10 @@ public sealed class LoadRunner
             }
         }
 
+        // The whole run too (warm-up, window and drain): a server that hangs during the warm-up still shows its CPU
+        // per completed call.
+        var runCpuBefore = processes.Select(p => p.Read()).ToArray();
+        var runClientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var workers = Enumerable.Range(0, _concurrency).Select(i => Task.Run(() => Worker(i), CancellationToken.None)).ToArray();
         await Task.Delay(_warmup, cancellationToken);
         var loadAverage = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ')[0] : null;
@@ -90,6 +100,8 @@ public sealed class LoadRunner
         var all = Task.WhenAll(workers);
         var drained = await Task.WhenAny(all, Task.Delay(_drain, CancellationToken.None)) == all;
 
+        var runCpu = processes.Select((p, i) => new KeyValuePair<string, TimeSpan>(p.Name, p.Read() - runCpuBefore[i])).ToArray();
+        var runClient = Process.GetCurrentProcess().TotalProcessorTime - runClientBefore;
         var merged = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (kind, count) in failures.SelectMany(f => f))
         {
@@ -108,6 +120,9 @@ public sealed class LoadRunner
             Unit = _scenario.Unit,
             ProcessCpu = processes.Select((p, i) => new KeyValuePair<string, TimeSpan>(p.Name, cpuAfter[i] - cpuBefore[i])).ToArray(),
             Counters = _scenario.Counters,
+            RunCompleted = Volatile.Read(ref _completed),
+            RunProcessCpu = runCpu,
+            RunClientCpu = runClient,
             ClientCpu = clientAfter - clientBefore,
             Drained = drained,
             LoadAverageBefore = loadAverage,
