@@ -5,8 +5,10 @@
 # answers http-01 itself. pebble-challtestsrv is the DNS server both servers use (every name is 127.0.0.1).
 # Prints a table; with --write it also replaces the section between the acme markers of docs/performance.md.
 #
-# Usage: conformance/load/acme.sh [--write] [--quick]
+# Usage: conformance/load/acme.sh [--write] [--quick] [--smoke] [server.dll]
 #   --quick: 10 s windows and 20 s at 64/128 (a look, not the figures for the docs)
+#   --smoke: one counted check for test.sh: 5 s at concurrency 4 on embedded state must complete orders, 0 failures,
+#            none left in flight (ends with "N passed, N failed")
 # Environment: ACME_LOAD_RUNS (default "embedded:16 redis:16 pebble:16 redis:64 redis:128"), ACME_LOAD_DURATION
 # (30s), ACME_LOAD_HIGH_DURATION (60s, for concurrency above 16), ACME_LOAD_WARMUP (5s), ACME_LOAD_POLL (5ms).
 set -uo pipefail
@@ -14,19 +16,22 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/common.sh"
 
-write=false
+write=false; smoke=false
+SERVER_DLL=$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll
 duration=${ACME_LOAD_DURATION:-30s}; high_duration=${ACME_LOAD_HIGH_DURATION:-60s}
 for arg in "$@"; do
   case "$arg" in
     --write) write=true ;;
     --quick) duration=10s; high_duration=20s ;;
-    *) echo "usage: $0 [--write] [--quick]"; exit 2 ;;
+    --smoke) smoke=true ;;
+    *.dll) SERVER_DLL=$arg ;;
+    *) echo "usage: $0 [--write] [--quick] [--smoke] [server.dll]"; exit 2 ;;
   esac
 done
 warmup=${ACME_LOAD_WARMUP:-5s}; poll=${ACME_LOAD_POLL:-5ms}
 runs=${ACME_LOAD_RUNS:-embedded:16 redis:16 pebble:16 redis:64 redis:128}
+if $smoke; then runs=embedded:4; duration=5s; warmup=2s; write=false; fi
 
-SERVER_DLL=$root/src/PkiProtocolServer/bin/Release/net10.0/PkiProtocolServer.dll
 LOADGEN=$root/conformance/load/PkiProtocolServer.LoadGenerator/bin/Release/net10.0/PkiProtocolServer.LoadGenerator.dll
 [ -f "$SERVER_DLL" ] && [ -f "$LOADGEN" ] || { echo "build first: dotnet build -c Release PkiProtocolServer.sln"; exit 2; }
 for tool in pebble pebble-challtestsrv redis-server openssl jq python3; do
@@ -118,25 +123,40 @@ for run in $runs; do
   fi
   echo "== $target, concurrency $concurrency, $window after $warmup of warm-up"
   json=$WORK/$target-$concurrency.json
+  [ "$target" = redis ] && redis-cli -p "$REDIS_PORT" config resetstat >/dev/null 2>&1
   dotnet "$LOADGEN" acme "${TARGET[@]}" "${common[@]}" --concurrency "$concurrency" --duration "$window" --json "$json" \
     | tee "$WORK/$target-$concurrency.txt"
   commands+=("$target c=$concurrency: PkiProtocolServer.LoadGenerator acme --concurrency $concurrency --duration $window ${common[*]} $(sed -e 's#/tmp/pki-acme-load\.[A-Za-z0-9]*#$WORK#g' <<<"${TARGET[*]}" | sed -E 's/--(server|extra)-pid [0-9]+/--\1-pid PID/g')")
+  redis_per_order=–
+  if [ "$target" = redis ] && [ -f "$json" ]; then
+    # commandstats counts the commands Lua scripts run too: "all commands (EVALSHA)" per completed order of the run.
+    redis_per_order=$(redis-cli -p "$REDIS_PORT" info commandstats 2>/dev/null | tr -d '\r' | awk -F'[:=,]' -v n="$(jq .run_completed "$json")" \
+      '/^cmdstat_/ { all += $3; if ($1 == "cmdstat_evalsha") lua = $3 } END { if (n > 0) printf "%.1f (%.1f)", all / n, lua / n }')
+  fi
   [ -f "$json" ] || { rows+=("| $target | $concurrency | (no result) | | | | | | | | |"); continue; }
   # A server that hung before the window opened has no window figures: its CPU per order is then the whole run's
   # (warm-up, window, drain) over the orders it completed, marked "run".
   rows+=("$(jq -r --arg t "$target" '
     def f(d): if . == null then "–" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
     def cpu(w; r): if (.succeeded + .failed) > 0 then (w | f(2)) elif .run_completed > 0 then "\(r | f(2)) (run, \(.run_completed) orders)" else "–" end;
-    "| \($t) | \(.concurrency) | \(.load_average_before) | \(.per_second | f(1)) | \(.p50_ms | f(1)) | \(.p95_ms | f(1)) | \(.p99_ms | f(1)) | \(.failed)\(if .failed > 0 then " (" + ([.failures | to_entries[] | "\(.key): \(.value)"] | join(", ")) + ")" else "" end) | \(.in_flight_at_end) / \(.still_in_flight_after_drain) | \(cpu(.server_cpu_ms_per_request; .run_process_cpu_ms_per_request.server)) | \(cpu(.process_cpu_ms_per_request.redis; .run_process_cpu_ms_per_request.redis)) | \(cpu(.total_server_cpu_ms_per_request; .run_total_server_cpu_ms_per_request)) | \(cpu(.client_cpu_ms_per_request; .run_client_cpu_ms_per_request)) |"' "$json")")
+    "| \($t) | \(.concurrency) | \(.load_average_before) | \(.per_second | f(1)) | \(.p50_ms | f(1)) | \(.p95_ms | f(1)) | \(.p99_ms | f(1)) | \(.failed)\(if .failed > 0 then " (" + ([.failures | to_entries[] | "\(.key): \(.value)"] | join(", ")) + ")" else "" end) | \(.in_flight_at_end) / \(.still_in_flight_after_drain) | \(cpu(.server_cpu_ms_per_request; .run_process_cpu_ms_per_request.server)) | \(cpu(.process_cpu_ms_per_request.redis; .run_process_cpu_ms_per_request.redis)) | \(cpu(.total_server_cpu_ms_per_request; .run_total_server_cpu_ms_per_request)) | \(cpu(.client_cpu_ms_per_request; .run_client_cpu_ms_per_request)) | \(if .run_completed > 0 then (.counters["signed POSTs"] / .run_completed | f(1)) else "–" end) | \($redis) |"' --arg redis "$redis_per_order" "$json")")
 done
 stop_current
 
 table=$(cat <<EOF
-| server | concurrency | load avg before | orders/s | p50 ms | p95 ms | p99 ms | failed | in flight at end / after drain | server CPU ms/order | redis CPU ms/order | server + redis ms/order | generator CPU ms/order |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |
+| server | concurrency | load avg before | orders/s | p50 ms | p95 ms | p99 ms | failed | in flight at end / after drain | server CPU ms/order | redis CPU ms/order | server + redis ms/order | generator CPU ms/order | signed POSTs/order | Redis commands/order (EVALSHA) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(printf '%s\n' "${rows[@]}")
 EOF
 )
+if $smoke; then
+  if [ -f "$WORK/embedded-4.json" ] && jq -e '.succeeded > 0 and .failed == 0 and .still_in_flight_after_drain == 0' "$WORK/embedded-4.json" >/dev/null; then
+    pass "acme load smoke: $(jq -r '"\(.succeeded) orders in \(.window_seconds | round) s at concurrency 4, 0 failed"' "$WORK/embedded-4.json")"
+  else
+    fail "acme load smoke: orders complete with no failure at concurrency 4" "$(tail -n 12 "$WORK/embedded-4.txt" 2>/dev/null | tr '\n' ' ')"
+  fi
+  summary; exit
+fi
 echo; echo "$table"; echo
 [ -f "$WORK/redis-commandstats.txt" ] && { echo "redis commandstats (whole Redis-state run):"; grep -E '^cmdstat' "$WORK/redis-commandstats.txt"; echo; }
 
