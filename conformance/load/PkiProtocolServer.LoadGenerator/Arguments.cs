@@ -33,10 +33,11 @@ public sealed class Arguments
 
     public int Int(string name, int fallback) => Text(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    /// <summary>Seconds, or a number with s/m suffix.</summary>
+    /// <summary>Seconds, or a number with ms/s/m suffix.</summary>
     public TimeSpan Duration(string name, TimeSpan fallback) => Text(name) switch
     {
         null => fallback,
+        var t when t.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromMilliseconds(double.Parse(t[..^2], CultureInfo.InvariantCulture)),
         var t when t.EndsWith('m') => TimeSpan.FromMinutes(double.Parse(t[..^1], CultureInfo.InvariantCulture)),
         var t when t.EndsWith('s') => TimeSpan.FromSeconds(double.Parse(t[..^1], CultureInfo.InvariantCulture)),
         var t => TimeSpan.FromSeconds(double.Parse(t, CultureInfo.InvariantCulture)),

@@ -14,6 +14,7 @@ public sealed class LoadRunner
     private readonly TimeSpan _duration;
     private readonly TimeSpan _drain;
     private int _inFlight;
+    private int _completed;
 
     public LoadRunner(IScenario scenario, int concurrency, TimeSpan warmup, TimeSpan duration, TimeSpan drain)
     {
@@ -24,7 +25,9 @@ public sealed class LoadRunner
         _drain = drain;
     }
 
-    public async Task<LoadResult> RunAsync(ServerCpu? server, CancellationToken cancellationToken)
+    /// <summary>Runs the scenario; <paramref name="processes"/> are measured over the window (the server first, then
+    /// processes it depends on, such as redis-server).</summary>
+    public async Task<LoadResult> RunAsync(IReadOnlyList<ServerCpu> processes, CancellationToken cancellationToken)
     {
         await _scenario.PrepareAsync(_concurrency, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,6 +58,11 @@ public sealed class LoadRunner
                     Interlocked.Decrement(ref _inFlight);
                 }
 
+                if (failure is null)
+                {
+                    Interlocked.Increment(ref _completed);
+                }
+
                 if (!measured || Volatile.Read(ref measuring) != 1)
                 {
                     continue;
@@ -71,22 +79,29 @@ public sealed class LoadRunner
             }
         }
 
+        // The whole run too (warm-up, window and drain): a server that hangs during the warm-up still shows its CPU
+        // per completed call.
+        var runCpuBefore = processes.Select(p => p.Read()).ToArray();
+        var runClientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var workers = Enumerable.Range(0, _concurrency).Select(i => Task.Run(() => Worker(i), CancellationToken.None)).ToArray();
         await Task.Delay(_warmup, cancellationToken);
-        var cpuBefore = server?.Read();
+        var loadAverage = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ')[0] : null;
+        var cpuBefore = processes.Select(p => p.Read()).ToArray();
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var window = Stopwatch.StartNew();
         Volatile.Write(ref measuring, 1);
         await Task.Delay(_duration, cancellationToken);
         Volatile.Write(ref measuring, 2);
         var elapsed = window.Elapsed;
-        var cpuAfter = server?.Read();
+        var cpuAfter = processes.Select(p => p.Read()).ToArray();
         var clientAfter = Process.GetCurrentProcess().TotalProcessorTime;
         var inFlightAtEnd = Volatile.Read(ref _inFlight);
         stop.Cancel();
         var all = Task.WhenAll(workers);
         var drained = await Task.WhenAny(all, Task.Delay(_drain, CancellationToken.None)) == all;
 
+        var runCpu = processes.Select((p, i) => new KeyValuePair<string, TimeSpan>(p.Name, p.Read() - runCpuBefore[i])).ToArray();
+        var runClient = Process.GetCurrentProcess().TotalProcessorTime - runClientBefore;
         var merged = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (kind, count) in failures.SelectMany(f => f))
         {
@@ -102,9 +117,15 @@ public sealed class LoadRunner
             Failures = merged,
             InFlightAtEnd = inFlightAtEnd,
             StillInFlightAfterDrain = Volatile.Read(ref _inFlight),
-            ServerCpu = cpuBefore is { } before && cpuAfter is { } after ? after - before : null,
+            Unit = _scenario.Unit,
+            ProcessCpu = processes.Select((p, i) => new KeyValuePair<string, TimeSpan>(p.Name, cpuAfter[i] - cpuBefore[i])).ToArray(),
+            Counters = _scenario.Counters,
+            RunCompleted = Volatile.Read(ref _completed),
+            RunProcessCpu = runCpu,
+            RunClientCpu = runClient,
             ClientCpu = clientAfter - clientBefore,
             Drained = drained,
+            LoadAverageBefore = loadAverage,
         };
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PkiProtocolServer.LoadGenerator;
 
 /// <summary>
-/// CPU time a server process has used, from <c>/proc/&lt;pid&gt;/stat</c> (utime + stime, fields 14 and 15, in clock
+/// CPU time a process (the server, or one it depends on such as redis-server) has used, from <c>/proc/&lt;pid&gt;/stat</c> (utime + stime, fields 14 and 15, in clock
 /// ticks of <c>sysconf(_SC_CLK_TCK)</c>, 100 on Linux).
 /// </summary>
 public sealed class ServerCpu
@@ -11,14 +11,18 @@ public sealed class ServerCpu
     private const double TicksPerSecond = 100;
     private readonly string _path;
 
-    public ServerCpu(int pid)
+    public ServerCpu(int pid, string name = "server")
     {
+        Name = name;
         _path = $"/proc/{pid}/stat";
         if (!File.Exists(_path))
         {
             throw new ArgumentException($"no process {pid} ({_path} does not exist)");
         }
     }
+
+    /// <summary>What the report calls this process (<c>server</c>, <c>redis</c>).</summary>
+    public string Name { get; }
 
     public TimeSpan Read()
     {

@@ -19,11 +19,19 @@ public sealed class JsonWebKey
     private static readonly byte[] Ed25519SpkiPrefix = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
 
     private readonly ECParameters? _ec;
+
+    // The EC key loaded into OpenSSL once, when the point was checked: loading costs more than a verification (a
+    // fresh group, the full public-key check, an export into the provider layer), and a stored account key is verified
+    // on every request. One ECDsa instance is not promised to be thread-safe, so verifications take its lock. Not
+    // disposed: keys live in a bounded cache and as request state, and the SafeHandle frees the native key when
+    // collected.
+    private readonly ECDsa? _ecdsa;
     private readonly RSAParameters? _rsa;
     private readonly byte[]? _ed25519;
 
-    private JsonWebKey(string keyType, string? curve, string canonicalJson, ECParameters? ec, RSAParameters? rsa, byte[]? ed25519)
+    private JsonWebKey(string keyType, string? curve, string canonicalJson, ECParameters? ec, RSAParameters? rsa, byte[]? ed25519, ECDsa? ecdsa = null)
     {
+        _ecdsa = ecdsa;
         KeyType = keyType;
         Curve = curve;
         CanonicalJson = canonicalJson;
@@ -73,9 +81,10 @@ public sealed class JsonWebKey
                     var x = Coordinate(jwk, "x", size);
                     var y = Coordinate(jwk, "y", size);
                     var parameters = new ECParameters { Curve = curve, Q = new ECPoint { X = x, Y = y } };
+                    ECDsa loaded;
                     try
                     {
-                        using var check = ECDsa.Create(parameters); // validates that the point is on the curve
+                        loaded = ECDsa.Create(parameters); // validates that the point is on the curve
                     }
                     catch (CryptographicException)
                     {
@@ -83,7 +92,7 @@ public sealed class JsonWebKey
                     }
 
                     var canonical = $"{{\"crv\":\"{crv}\",\"kty\":\"EC\",\"x\":\"{Base64UrlText.Encode(x)}\",\"y\":\"{Base64UrlText.Encode(y)}\"}}";
-                    return new JsonWebKey("EC", crv, canonical, parameters, null, null);
+                    return new JsonWebKey("EC", crv, canonical, parameters, null, null, loaded);
                 }
 
             case "RSA":
@@ -126,12 +135,15 @@ public sealed class JsonWebKey
         }
     }
 
-    /// <summary>Reads a JWK stored as its canonical JSON.</summary>
-    public static JsonWebKey FromCanonicalJson(string json)
+    /// <summary>
+    /// Reads a JWK stored as its canonical JSON (an account's key, on every request it signs): parsed and checked
+    /// once, then taken from <see cref="StoredKeyCache"/>. A key is immutable, so one instance serves every request.
+    /// </summary>
+    public static JsonWebKey FromCanonicalJson(string json) => StoredKeyCache.GetOrParse(json, static text =>
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(text);
         return Parse(document.RootElement);
-    }
+    });
 
     /// <summary>Whether <paramref name="alg"/> is the algorithm this key signs with (RFC 7518 3.1, RFC 8037 3.1).</summary>
     public bool Accepts(string alg) => (KeyType, Curve, alg) switch
@@ -157,8 +169,9 @@ public sealed class JsonWebKey
             switch (KeyType)
             {
                 case "EC":
-                    using (var ecdsa = ECDsa.Create(_ec!.Value))
+                    lock (_ecdsa!)
                     {
+                        var ecdsa = _ecdsa;
                         var hash = alg switch
                         {
                             JwsAlgorithms.Es384 => HashAlgorithmName.SHA384,
@@ -166,7 +179,7 @@ public sealed class JsonWebKey
                             _ => HashAlgorithmName.SHA256,
                         };
                         // JWS carries ECDSA signatures as fixed-size R||S (RFC 7518 3.4).
-                        return signature.Length == 2 * _ec.Value.Q.X!.Length
+                        return signature.Length == 2 * _ec!.Value.Q.X!.Length
                             && ecdsa.VerifyData(signingInput, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
                     }
 
@@ -193,9 +206,9 @@ public sealed class JsonWebKey
         switch (KeyType)
         {
             case "EC":
-                using (var ecdsa = ECDsa.Create(_ec!.Value))
+                lock (_ecdsa!)
                 {
-                    return ecdsa.ExportSubjectPublicKeyInfo();
+                    return _ecdsa.ExportSubjectPublicKeyInfo();
                 }
 
             case "RSA":

@@ -142,6 +142,23 @@ public sealed class JsonWebKeyTests
     }
 
     [Fact]
+    public void A_stored_key_is_parsed_once_and_verifies_from_many_threads_at_once()
+    {
+        using var signer = TestKey.Es256();
+        var canonical = Parse(signer.Jwk()).CanonicalJson;
+        var input = Encoding.ASCII.GetBytes("protected.payload");
+        var signature = signer.Sign(input);
+
+        var first = JsonWebKey.FromCanonicalJson(canonical);
+
+        Assert.Same(first, JsonWebKey.FromCanonicalJson(canonical));
+        var results = new bool[64];
+        Parallel.For(0, results.Length, i => results[i] = JsonWebKey.FromCanonicalJson(canonical).Verify("ES256", input, signature));
+        Assert.All(results, Assert.True);
+        Assert.False(first.Verify("ES256", Encoding.ASCII.GetBytes("protected.other"), signature));
+    }
+
+    [Fact]
     public void The_subject_public_key_info_is_the_keys_own()
     {
         using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
