@@ -18,14 +18,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -142,26 +140,5 @@ func run(ctx context.Context, directory, caFile, domain, listen, eabKID, eabKey,
 	if order, err = client.WaitOrder(ctx, order.URI); err != nil {
 		return fmt.Errorf("wait order: %w", err)
 	}
-	certificateKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return err
-	}
-	csr, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{DNSNames: []string{domain}}, certificateKey)
-	if err != nil {
-		return err
-	}
-	chain, certificateURL, err := client.CreateOrderCert(ctx, order.FinalizeURL, csr, true)
-	if err != nil {
-		return fmt.Errorf("finalize: %w", err)
-	}
-
-	var pemChain strings.Builder
-	for _, der := range chain {
-		pem.Encode(&pemChain, &pem.Block{Type: "CERTIFICATE", Bytes: der})
-	}
-	if err := os.WriteFile(out, []byte(pemChain.String()), 0o644); err != nil {
-		return err
-	}
-	fmt.Printf("certificate %s: %d certificates written to %s\n", certificateURL, len(chain), out)
-	return nil
+	return finalize(ctx, client, order, domain, out)
 }

@@ -25,9 +25,14 @@ public sealed class Dns01Validator : IChallengeValidator
             throw new ChallengeFailedException(AcmeErrorType.Malformed, "dns-01 proves DNS names only (RFC 8738 7)");
         }
 
-        var name = "_acme-challenge." + identifier.Value;
+        await CheckTxtAsync(_resolver, "_acme-challenge." + identifier.Value, keyAuthorization, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The TXT records at <paramref name="name"/> include the key authorization's digest (RFC 8555 8.4); shared with dns-account-01.</summary>
+    internal static async Task CheckTxtAsync(IAcmeDnsResolver resolver, string name, string keyAuthorization, CancellationToken cancellationToken)
+    {
         var expected = KeyAuthorizations.DnsTxtValue(keyAuthorization);
-        var records = await _resolver.ResolveTxtAsync(name, cancellationToken).ConfigureAwait(false);
+        var records = await resolver.ResolveTxtAsync(name, cancellationToken).ConfigureAwait(false);
         if (records.Count == 0)
         {
             throw new ChallengeFailedException(AcmeErrorType.Dns, $"no TXT record at {name}");

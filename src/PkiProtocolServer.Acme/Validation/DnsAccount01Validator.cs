@@ -37,18 +37,7 @@ public sealed class DnsAccount01Validator : IChallengeValidator, IAccountBoundCh
             throw new ChallengeFailedException(AcmeErrorType.Malformed, "the account URL of this challenge is unknown; answer the challenge again");
         }
 
-        var name = RecordName(accountUrl, identifier.Value);
-        var expected = KeyAuthorizations.DnsTxtValue(keyAuthorization);
-        var records = await _resolver.ResolveTxtAsync(name, cancellationToken).ConfigureAwait(false);
-        if (records.Count == 0)
-        {
-            throw new ChallengeFailedException(AcmeErrorType.Dns, $"no TXT record at {name}");
-        }
-
-        if (!records.Contains(expected, StringComparer.Ordinal))
-        {
-            throw new ChallengeFailedException(AcmeErrorType.IncorrectResponse, $"none of the {records.Count} TXT records at {name} is \"{expected}\"");
-        }
+        await Dns01Validator.CheckTxtAsync(_resolver, RecordName(accountUrl, identifier.Value), keyAuthorization, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The validation domain name: <c>_{base32(SHA-256(account URL)[0..10]) lower-case}._acme-challenge.{domain}</c>.</summary>
