@@ -154,7 +154,7 @@ run_mode() {
   local eab
   eab=$(eab_key)
   check "[$mode] certbot: External Account Binding on the eab directory" \
-    certbot certonly "${certbot_common[@]}" --server "$EAB_DIRECTORY" -m certbot@example.org --eab-kid "${eab% *}" --eab-hmac-key "${eab#* }" \
+    certbot certonly "${certbot_common[@]}" --server "$EAB_DIRECTORY" -m certbot@example.org --eab-kid="${eab% *}" --eab-hmac-key="${eab#* }" \
       --cert-name cb-eab -d eab.certbot.example.test
   verify_chain "[$mode] certbot EAB" "$cb/config/live/cb-eab/fullchain.pem"
   check "[$mode] certbot: without EAB the eab directory refuses the account" sh -c \

@@ -22,8 +22,8 @@ namespace PkiProtocolServer.Storage.Redis;
 /// <item><term><c>acme:authzs:expiry</c> (sorted set, score = expires)</term><description>authorization ids by expiry</description></item>
 /// <item><term><c>acme:authzs:due</c> (sorted set, score = validation due, unix ms)</term><description>authorizations with validation work due: what the validator polls</description></item>
 /// <item><term><c>acme:authzs:valid:&lt;account&gt;:&lt;type&gt;:&lt;0|1 wildcard&gt;:&lt;value&gt;</c> (sorted set, score = expires)</term><description>valid authorizations for reuse</description></item>
-/// <item><term><c>acme:nonce:&lt;nonce&gt;</c> (string, TTL)</term><description>expiry in unix ms; redeemed by one script that deletes it</description></item>
-/// <item><term><c>acme:nonces:expiry</c> (sorted set, score = expires)</term><description>nonces by expiry</description></item>
+/// <item><term><c>acme:nonce-key</c> (string, no TTL)</term><description>the 32-byte key every node MACs nonces with; set once (SET NX)</description></item>
+/// <item><term><c>acme:nonce:&lt;nonce&gt;</c> (string, TTL = the nonce's expiry plus a margin)</term><description>a used nonce; written by SET NX on redemption, so exactly once across nodes</description></item>
 /// <item><term><c>acme:cert:&lt;id&gt;</c> (string, TTL)</term><description>ACME certificate JSON (chains for download)</description></item>
 /// <item><term><c>acme:certs:serials</c> (hash)</term><description>serial → certificate id, for revocation by certificate</description></item>
 /// <item><term><c>acme:certs:expiry</c> (sorted set, score = NotAfter)</term><description>certificate ids by expiry</description></item>
@@ -42,7 +42,10 @@ internal static class RedisAcmeKeys
 
     public static readonly RedisKey AuthorizationsDue = "acme:authzs:due";
 
-    public static readonly RedisKey NoncesByExpiry = "acme:nonces:expiry";
+    public static readonly RedisKey NonceKey = "acme:nonce-key";
+
+    /// <summary>The index of issued nonces that versions before self-contained nonces kept; the nonce sweep removes it.</summary>
+    public static readonly RedisKey LegacyNoncesByExpiry = "acme:nonces:expiry";
 
     public static readonly RedisKey CertificateSerials = "acme:certs:serials";
 

@@ -1,70 +1,43 @@
+using System.Security.Cryptography;
 using PkiProtocolServer.Acme.Stores;
-using PkiProtocolServer.Core.Errors;
-using PkiProtocolServer.Storage.Redis.Scripts;
+using StackExchange.Redis;
 
 namespace PkiProtocolServer.Storage.Redis;
 
 /// <summary>
-/// Nonces, one string <c>acme:nonce:&lt;nonce&gt;</c> each holding its expiry (TTL: expiry plus retention), indexed by
-/// expiry. Redemption is one script that checks and deletes, so of concurrent redemptions on any number of nodes
-/// exactly one succeeds.
+/// The nonce key in <c>acme:nonce-key</c> (string, no TTL), and each used nonce as <c>acme:nonce:&lt;nonce&gt;</c>
+/// expiring when its record may go. Recording a use is one <c>SET NX PXAT</c>: Redis runs commands one at a time, so
+/// of concurrent recordings on any number of nodes exactly one finds the key absent. Issuing a nonce touches Redis not
+/// at all, and nothing needs sweeping: Redis drops each record at its expiry.
 /// </summary>
 public sealed class RedisAcmeNonceStore : INonceStore
 {
     private readonly RedisConnection _connection;
-    private readonly TimeSpan _retention;
 
-    public RedisAcmeNonceStore(RedisConnection connection, TimeSpan retention)
+    public RedisAcmeNonceStore(RedisConnection connection)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
-        _retention = retention;
     }
 
-    public async Task AddAsync(string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task<byte[]> GetOrCreateKeyAsync(CancellationToken cancellationToken)
     {
-        var added = (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(AcmeScripts.AddNonce, new
-        {
-            key = RedisAcmeKeys.Nonce(nonce),
-            byExpiry = RedisAcmeKeys.NoncesByExpiry,
-            nonce,
-            expires = expiresAt.ToUnixTimeMilliseconds(),
-            pexpireAt = RedisAcmeStores.KeyExpiry(expiresAt, _retention),
-        }), cancellationToken).ConfigureAwait(false);
-        if (added != 1)
-        {
-            throw PkiException.Conflict("that nonce exists");
-        }
+        // SET NX: the first node to start on a fresh Redis creates the key; every node then reads back the one that won.
+        var candidate = RandomNumberGenerator.GetBytes(32);
+        await _connection.WriteAsync(db => db.StringSetAsync(RedisAcmeKeys.NonceKey, candidate, expiry: null, when: When.NotExists), cancellationToken).ConfigureAwait(false);
+        var key = (byte[]?)await _connection.ReadAsync(db => db.StringGetAsync(RedisAcmeKeys.NonceKey), cancellationToken).ConfigureAwait(false);
+        return key is { Length: > 0 } ? key : throw new InvalidOperationException("the ACME nonce key is missing from Redis right after it was set");
     }
 
-    public async Task<bool> TryRedeemAsync(string nonce, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(AcmeScripts.RedeemNonce, new
-        {
-            key = RedisAcmeKeys.Nonce(nonce),
-            byExpiry = RedisAcmeKeys.NoncesByExpiry,
-            nonce,
-            now = now.ToUnixTimeMilliseconds(),
-        }), cancellationToken).ConfigureAwait(false) == 1;
+    public Task<bool> TryRecordUseAsync(string nonce, DateTimeOffset keepUntil, CancellationToken cancellationToken) =>
+        _connection.WriteAsync(db => db.StringSetAsync(RedisAcmeKeys.Nonce(nonce), 1, new Expiration(keepUntil.UtcDateTime), ValueCondition.NotExists), cancellationToken);
 
-    /// <summary>Nonces expired at <paramref name="now"/>, each removed with its index entry by one script that re-checks the expiry.</summary>
+    /// <summary>
+    /// Redis drops each used-nonce record at its expiry, so there is nothing to count; the sweep only removes the
+    /// index of issued nonces an earlier version kept (one DEL, a no-op once it is gone).
+    /// </summary>
     public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var before = now.ToUnixTimeMilliseconds();
-        var nonces = await _connection.ReadAsync(db => db.SortedSetRangeByScoreAsync(RedisAcmeKeys.NoncesByExpiry, double.NegativeInfinity, before), cancellationToken).ConfigureAwait(false);
-        var removed = 0;
-        foreach (var member in nonces)
-        {
-            var nonce = member.ToString();
-            removed += (int)await _connection.WriteAsync(db => db.ScriptEvaluateAsync(AcmeScripts.DeleteExpired, new
-            {
-                record = RedisAcmeKeys.Nonce(nonce),
-                byExpiry = RedisAcmeKeys.NoncesByExpiry,
-                extra1 = RedisAcmeKeys.NoncesByExpiry,
-                extra2 = RedisAcmeKeys.NoncesByExpiry,
-                id = nonce,
-                before,
-            }), cancellationToken).ConfigureAwait(false);
-        }
-
-        return removed;
+        await _connection.WriteAsync(db => db.KeyDeleteAsync(RedisAcmeKeys.LegacyNoncesByExpiry), cancellationToken).ConfigureAwait(false);
+        return 0;
     }
 }

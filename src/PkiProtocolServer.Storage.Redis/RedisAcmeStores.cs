@@ -5,7 +5,7 @@ namespace PkiProtocolServer.Storage.Redis;
 /// <summary>
 /// The ACME front end's stores in Redis, over the connection the core's Redis stores use:
 /// <c>new RedisAcmeStores(RedisStores.Connect(options).Connection)</c>. Any number of nodes may share them: nonce
-/// redemption, compare-and-set and EAB binding are each one Lua script. Key layout: <see cref="RedisAcmeKeys"/>.
+/// redemption is one SET NX; compare-and-set and EAB binding are each one Lua script. Key layout: <see cref="RedisAcmeKeys"/>.
 /// </summary>
 public sealed class RedisAcmeStores
 {
@@ -30,7 +30,7 @@ public sealed class RedisAcmeStores
         Accounts = new RedisAcmeAccountStore(connection);
         Orders = new RedisAcmeOrderStore(connection, retention);
         Authorizations = new RedisAcmeAuthorizationStore(connection, retention);
-        Nonces = new RedisAcmeNonceStore(connection, retention);
+        Nonces = new RedisAcmeNonceStore(connection);
         Certificates = new RedisAcmeCertificateStore(connection, retention);
         ExternalAccountKeys = new RedisAcmeExternalAccountKeyStore(connection, retention);
         RenewalWindows = new RedisRenewalWindowStore(connection);

@@ -19,7 +19,8 @@ public sealed class RedisAcmeStoreTests(RedisServer redis) : IClassFixture<Redis
         var stores = new RedisAcmeStores(RedisStores.Open(redis.Multiplexer, prefix).Connection);
         var now = DateTimeOffset.UtcNow;
         var nonce = AcmeSamples.Id();
-        await stores.Nonces.AddAsync(nonce, now.AddMinutes(5), None);
+        await stores.Nonces.TryRecordUseAsync(nonce, now.AddMinutes(5), None);
+        await stores.Nonces.GetOrCreateKeyAsync(None);
         var unbound = AcmeSamples.EabKey(expires: now.AddDays(1));
         var toBind = AcmeSamples.EabKey(expires: now.AddDays(1));
         await stores.ExternalAccountKeys.AddAsync(unbound, None);
@@ -34,7 +35,6 @@ public sealed class RedisAcmeStoreTests(RedisServer redis) : IClassFixture<Redis
 
         foreach (var (key, expires) in new[]
         {
-            ("acme:nonce:" + nonce, now.AddMinutes(5)),
             ("acme:eab:" + unbound.Id, now.AddDays(1)),
             ("acme:order:" + order.Id, order.Expires),
             ("acme:authz:" + authorization.Id, authorization.Expires),
@@ -47,6 +47,10 @@ public sealed class RedisAcmeStoreTests(RedisServer redis) : IClassFixture<Redis
             Assert.InRange(dropsAt, expires + RedisAcmeStores.DefaultKeyRetention - TimeSpan.FromMinutes(1), expires + RedisAcmeStores.DefaultKeyRetention + TimeSpan.FromMinutes(1));
         }
 
+        var nonceTtl = await db.KeyTimeToLiveAsync(prefix + "acme:nonce:" + nonce);
+        Assert.NotNull(nonceTtl);
+        Assert.InRange(DateTimeOffset.UtcNow + nonceTtl.Value, now.AddMinutes(4), now.AddMinutes(6));
+        Assert.Null(await db.KeyTimeToLiveAsync(prefix + "acme:nonce-key"));
         Assert.Null(await db.KeyTimeToLiveAsync(prefix + "acme:account:" + account.Id));
         Assert.Null(await db.KeyTimeToLiveAsync(prefix + "acme:eab:" + toBind.Id));
         Assert.Null(await db.SortedSetScoreAsync(prefix + "acme:eabs:expiry", toBind.Id));
@@ -60,39 +64,63 @@ public sealed class RedisAcmeStoreTests(RedisServer redis) : IClassFixture<Redis
     }
 
     [Fact]
-    public async Task Redis_itself_drops_a_record_once_its_expiry_and_the_retention_have_passed()
+    public async Task Redis_itself_drops_a_used_nonce_record_when_it_may_go()
     {
         var prefix = RedisServer.NewPrefix();
-        var stores = new RedisAcmeStores(RedisStores.Open(redis.Multiplexer, prefix).Connection, TimeSpan.Zero);
+        var stores = new RedisAcmeStores(RedisStores.Open(redis.Multiplexer, prefix).Connection);
         var nonce = AcmeSamples.Id();
-        await stores.Nonces.AddAsync(nonce, DateTimeOffset.UtcNow.AddMilliseconds(300), None);
+        await stores.Nonces.TryRecordUseAsync(nonce, DateTimeOffset.UtcNow.AddMilliseconds(300), None);
         var db = redis.Multiplexer.GetDatabase();
         Assert.True(await db.KeyExistsAsync(prefix + "acme:nonce:" + nonce));
 
         await Task.Delay(800);
 
         Assert.False(await db.KeyExistsAsync(prefix + "acme:nonce:" + nonce));
-        Assert.False(await stores.Nonces.TryRedeemAsync(nonce, DateTimeOffset.UtcNow.AddMinutes(-1), None));
     }
 
     [Fact]
-    public async Task Of_redemptions_of_one_nonce_raced_on_two_nodes_exactly_one_succeeds()
+    public async Task Of_uses_of_one_nonce_raced_on_two_nodes_exactly_one_is_first()
     {
         var prefix = RedisServer.NewPrefix();
         using var first = redis.Connect();
         using var second = redis.Connect();
         var nodes = new[] { new RedisAcmeStores(RedisStores.Open(first, prefix).Connection), new RedisAcmeStores(RedisStores.Open(second, prefix).Connection) };
-        var now = DateTimeOffset.UtcNow;
+        var keepUntil = DateTimeOffset.UtcNow.AddMinutes(5);
 
         for (var round = 0; round < 20; round++)
         {
             var nonce = AcmeSamples.Id();
-            await nodes[round % 2].Nonces.AddAsync(nonce, now.AddMinutes(5), None);
 
-            var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => nodes[i % 2].Nonces.TryRedeemAsync(nonce, now, None))));
+            var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => nodes[i % 2].Nonces.TryRecordUseAsync(nonce, keepUntil, None))));
 
             Assert.Equal(1, results.Count(r => r));
         }
+    }
+
+    [Fact]
+    public async Task Two_nodes_starting_together_on_a_fresh_redis_agree_on_one_nonce_key()
+    {
+        var prefix = RedisServer.NewPrefix();
+        using var first = redis.Connect();
+        using var second = redis.Connect();
+        var nodes = new[] { new RedisAcmeStores(RedisStores.Open(first, prefix).Connection), new RedisAcmeStores(RedisStores.Open(second, prefix).Connection) };
+
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => nodes[i % 2].Nonces.GetOrCreateKeyAsync(None))));
+
+        Assert.All(keys, k => Assert.Equal(keys[0], k));
+    }
+
+    [Fact]
+    public async Task The_nonce_sweep_removes_the_index_of_issued_nonces_an_earlier_version_kept()
+    {
+        var prefix = RedisServer.NewPrefix();
+        var stores = new RedisAcmeStores(RedisStores.Open(redis.Multiplexer, prefix).Connection);
+        var db = redis.Multiplexer.GetDatabase();
+        await db.SortedSetAddAsync(prefix + "acme:nonces:expiry", "old-nonce", 1);
+
+        await stores.Nonces.DeleteExpiredAsync(DateTimeOffset.UtcNow, None);
+
+        Assert.False(await db.KeyExistsAsync(prefix + "acme:nonces:expiry"));
     }
 
     [Fact]

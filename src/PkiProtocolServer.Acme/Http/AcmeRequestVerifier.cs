@@ -60,6 +60,52 @@ public sealed class AcmeRequestVerifier
             throw AcmeException.Malformed("the protected header has no \"url\" (RFC 8555 6.4)");
         }
 
+        // 6.5: a nonce this server issued, used once. For a kid request its redemption (a store round trip) runs
+        // while the account is read (another one), so the request waits for one round trip, not two; its outcome is
+        // still reported only after the checks below, so their errors keep precedence, and no request proceeds before
+        // the redemption has answered true. A request refused by those checks has then spent its nonce, which costs
+        // the client nothing: every error response carries a fresh one. A jwk request reads no account, so it redeems
+        // its nonce last, and a request refused before that does not spend it.
+        var redemption = header.Kid is not null && !string.IsNullOrEmpty(header.Nonce) ? _nonces.TryRedeemAsync(header.Nonce, cancellationToken) : null;
+        AcmeAccount? account;
+        JsonWebKey key;
+        try
+        {
+            (account, key) = await AuthenticateAsync(jws, header, requestUrl, directory, urls, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (redemption is not null)
+        {
+            await ObserveAsync(redemption).ConfigureAwait(false);
+            throw;
+        }
+
+        if (string.IsNullOrEmpty(header.Nonce))
+        {
+            throw new AcmeException(AcmeErrorType.BadNonce, "the protected header has no \"nonce\"; get one from newNonce or the Replay-Nonce header of any response");
+        }
+
+        if (!await (redemption ?? _nonces.TryRedeemAsync(header.Nonce, cancellationToken)).ConfigureAwait(false))
+        {
+            throw new AcmeException(AcmeErrorType.BadNonce, "the nonce is unknown, expired or used already; retry with the Replay-Nonce of this response");
+        }
+
+        var request = new AcmeRequest(directory, urls, requestUrl, jws, key, account);
+        if (request.IsPostAsGet && !endpoint.PostAsGet)
+        {
+            throw AcmeException.Malformed("this resource does not take POST-as-GET: send a JSON payload");
+        }
+
+        if (!request.IsPostAsGet && !endpoint.PayloadRequired)
+        {
+            throw AcmeException.Malformed("this resource is read with POST-as-GET: the payload must be empty (RFC 8555 6.3)");
+        }
+
+        return request;
+    }
+
+    /// <summary>The account of a kid request (null for jwk) and the key that must have signed; the signature and url checked.</summary>
+    private async Task<(AcmeAccount? Account, JsonWebKey Key)> AuthenticateAsync(FlattenedJws jws, JwsHeader header, string requestUrl, AcmeDirectory directory, AcmeUrls urls, CancellationToken cancellationToken)
+    {
         AcmeAccount? account = null;
         JsonWebKey key;
         if (header.Kid is not null)
@@ -88,29 +134,21 @@ public sealed class AcmeRequestVerifier
             throw AcmeException.Unauthorized($"the JWS \"url\" '{header.Url}' is not the request URL '{requestUrl}' (RFC 8555 6.4)");
         }
 
-        // 6.5: a nonce this server issued, used once. Checked last, so a request refused above does not burn it.
-        if (string.IsNullOrEmpty(header.Nonce))
-        {
-            throw new AcmeException(AcmeErrorType.BadNonce, "the protected header has no \"nonce\"; get one from newNonce or the Replay-Nonce header of any response");
-        }
+        return (account, key);
+    }
 
-        if (!await _nonces.TryRedeemAsync(header.Nonce, cancellationToken).ConfigureAwait(false))
+    /// <summary>Waits for a redemption whose outcome no longer matters (the request fails anyway), so none is left running unobserved.</summary>
+    private static async Task ObserveAsync(Task<bool> redemption)
+    {
+        try
         {
-            throw new AcmeException(AcmeErrorType.BadNonce, "the nonce is unknown, expired or used already; retry with the Replay-Nonce of this response");
+            await redemption.ConfigureAwait(false);
         }
-
-        var request = new AcmeRequest(directory, urls, requestUrl, jws, key, account);
-        if (request.IsPostAsGet && !endpoint.PostAsGet)
+#pragma warning disable CA1031 // the request already fails with the error being thrown; a failing store must not replace it
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            throw AcmeException.Malformed("this resource does not take POST-as-GET: send a JSON payload");
         }
-
-        if (!request.IsPostAsGet && !endpoint.PayloadRequired)
-        {
-            throw AcmeException.Malformed("this resource is read with POST-as-GET: the payload must be empty (RFC 8555 6.3)");
-        }
-
-        return request;
     }
 
     private async Task<AcmeAccount> FindAccountAsync(string kid, AcmeDirectory directory, AcmeUrls urls, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using PkiProtocolServer.Acme.Stores;
 namespace PkiProtocolServer.Acme.Services;
 
 /// <summary>
-/// Removes ACME state that is no longer needed, every <see cref="AcmeTidyOptions.Interval"/>: expired nonces at once,
+/// Removes ACME state that is no longer needed, every <see cref="AcmeTidyOptions.Interval"/>: records of used nonces once they expire,
 /// orders and authorizations a day after they expired (so a late poll still reads "invalid" rather than 404),
 /// certificates when they expire, unused EAB keys at their expiry, rate-limit windows that ended, and deactivated
 /// accounts after <see cref="AcmeTidyOptions.DeactivatedAccountRetention"/>. Stores whose keys expire by themselves

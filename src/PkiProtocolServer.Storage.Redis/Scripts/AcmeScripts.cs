@@ -145,28 +145,6 @@ internal static class AcmeScripts
         return 1
         """);
 
-    /// <summary>Keys: nonce, byExpiry. Args: nonce, expires, pexpireAt. Returns 1 when added, 0 when it exists.</summary>
-    public static readonly LuaScript AddNonce = LuaScript.Prepare("""
-        if redis.call('EXISTS', @key) == 1 then return 0 end
-        redis.call('SET', @key, @expires)
-        redis.call('PEXPIREAT', @key, @pexpireAt)
-        redis.call('ZADD', @byExpiry, @expires, @nonce)
-        return 1
-        """);
-
-    /// <summary>
-    /// Keys: nonce, byExpiry. Args: nonce, now. Deletes a live nonce and returns 1; one script, so of concurrent
-    /// redemptions on any nodes exactly one sees it. 0 for an unknown, redeemed or expired nonce (an expired one is
-    /// left for the purge).
-    /// </summary>
-    public static readonly LuaScript RedeemNonce = LuaScript.Prepare("""
-        local expires = redis.call('GET', @key)
-        if not expires or tonumber(expires) <= tonumber(@now) then return 0 end
-        redis.call('DEL', @key)
-        redis.call('ZREM', @byExpiry, @nonce)
-        return 1
-        """);
-
     /// <summary>Keys: certificate, serials, byExpiry. Args: id, serial, json, notAfter, pexpireAt. Returns 1 when added, 0 when the id exists.</summary>
     public static readonly LuaScript AddCertificate = LuaScript.Prepare("""
         if redis.call('EXISTS', @certificate) == 1 then return 0 end

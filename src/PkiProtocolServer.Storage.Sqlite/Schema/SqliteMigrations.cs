@@ -303,5 +303,18 @@ internal static class SqliteMigrations
             "ALTER TABLE acme_accounts ADD COLUMN deactivated_at BIGINT NULL",
             "CREATE INDEX ix_acme_accounts_deactivated_at ON acme_accounts (deactivated_at)",
         ]),
+
+        new(7, "ACME: self-contained nonces - the key they are MACed with; acme_nonces now holds used nonces, not issued ones",
+        [
+            """
+            CREATE TABLE acme_nonce_key (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                mac_key BLOB   NOT NULL
+            )
+            """,
+            // Rows of issued, unused nonces of the old format would now read as used ones; such nonces fail the MAC
+            // check anyway, so they go.
+            "DELETE FROM acme_nonces",
+        ]),
     ];
 }

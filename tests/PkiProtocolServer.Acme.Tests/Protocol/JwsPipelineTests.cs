@@ -70,15 +70,48 @@ public sealed class JwsPipelineTests : IClassFixture<AcmeServerFixture>
     }
 
     [Fact]
-    public async Task A_refused_request_does_not_use_up_its_nonce()
+    public async Task A_refused_jwk_request_does_not_use_up_its_nonce()
+    {
+        using var client = await _fixture.RegisteredClientAsync();
+        await client.LoadDirectoryAsync();
+        var nonce = await client.FreshNonceAsync();
+        var lookup = new JsonObject { ["onlyReturnExisting"] = true };
+
+        (await client.PostAsync(client.Url("newAccount"), lookup.DeepClone(), forceJwk: true, tamperSignature: s => { s[0] ^= 1; return s; })).ExpectProblem(HttpStatusCode.BadRequest, "malformed");
+        client.Nonce = nonce;
+
+        (await client.PostAsync(client.Url("newAccount"), lookup.DeepClone(), forceJwk: true)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_kid_request_with_a_bad_signature_is_malformed_not_badNonce_and_its_nonce_is_spent()
     {
         using var client = await _fixture.RegisteredClientAsync();
         var nonce = await client.FreshNonceAsync();
 
-        (await client.PostAsync(client.Kid!, null, tamperSignature: s => { s[0] ^= 1; return s; })).ExpectProblem(HttpStatusCode.BadRequest, "malformed");
+        // The nonce is redeemed while the account is read, so the refusal has spent it; the refusal still names the
+        // signature, and carries a fresh nonce for the retry.
+        var refused = await client.PostAsync(client.Kid!, null, tamperSignature: s => { s[0] ^= 1; return s; });
+        refused.ExpectProblem(HttpStatusCode.BadRequest, "malformed");
+        Assert.False(string.IsNullOrEmpty(refused.ReplayNonce));
         client.Nonce = nonce;
 
-        (await client.PostAsync(client.Kid!, null)).Expect(HttpStatusCode.OK);
+        (await client.PostAsync(client.Kid!, null)).ExpectProblem(HttpStatusCode.BadRequest, "badNonce");
+    }
+
+    [Fact]
+    public async Task An_unknown_account_with_a_bad_nonce_is_accountDoesNotExist()
+    {
+        using var client = await _fixture.RegisteredClientAsync();
+        await client.LoadDirectoryAsync();
+
+        var response = await client.PostAsync(client.Url("newOrder"), new JsonObject(), editHeader: h =>
+        {
+            h["kid"] = client.Kid + "x";
+            h["nonce"] = "bm90LWEtbm9uY2U";
+        });
+
+        response.ExpectProblem(HttpStatusCode.BadRequest, "accountDoesNotExist");
     }
 
     [Fact]
