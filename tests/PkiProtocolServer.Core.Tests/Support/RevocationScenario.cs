@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using PkiProtocolServer.Contracts;
 using PkiProtocolServer.Core.Issuance;
 using PkiProtocolServer.Core.Issuers;
 using PkiProtocolServer.Core.Keys;
@@ -23,7 +24,7 @@ public abstract class RevocationScenario : IAsyncLifetime, IDisposable
 
     protected TestCa Ca { get; }
 
-    protected OpensslTool Openssl { get; } = new();
+    protected OpensslCli Openssl { get; } = new();
 
     protected RevocationNode Node { get; private set; } = null!;
 

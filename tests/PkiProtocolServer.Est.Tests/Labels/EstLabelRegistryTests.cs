@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PkiProtocolServer.Contracts;
 using PkiProtocolServer.Core.X509;
 using PkiProtocolServer.Est.Configuration;
 using PkiProtocolServer.Est.Labels;

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using PkiProtocolServer.Contracts;
 using PkiProtocolServer.Est.Tests.Support;
 using PkiProtocolServer.Est.Wire;
 

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using PkiProtocolServer.Contracts;
 using PkiProtocolServer.Core.Roles;
 using PkiProtocolServer.Est.Configuration;
 using PkiProtocolServer.Est.Tests.Support;

@@ -1,25 +1,28 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace PkiProtocolServer.Est.Tests.Support;
+namespace PkiProtocolServer.Contracts;
 
-/// <summary>openssl as an independent reader of what the EST code writes.</summary>
+/// <summary>The openssl command line on files in a scratch directory: an independent reader and relying party for tests.</summary>
 public sealed class OpensslCli : IDisposable
 {
-    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pki-est-openssl-").FullName;
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pki-openssl-").FullName;
 
-    public string Write(string name, byte[] contents)
+    public string Write(string name, string text)
     {
         var path = Path.Combine(Directory, name);
-        File.WriteAllBytes(path, contents);
+        File.WriteAllText(path, text);
         return path;
     }
 
-    public string Write(string name, string contents)
+    public string Write(string name, byte[] bytes)
     {
         var path = Path.Combine(Directory, name);
-        File.WriteAllText(path, contents);
+        File.WriteAllBytes(path, bytes);
         return path;
     }
+
+    public string PathOf(string name) => Path.Combine(Directory, name);
 
     public (int ExitCode, string Output) Run(params string[] arguments)
     {
