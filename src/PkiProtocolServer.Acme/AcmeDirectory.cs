@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using PkiProtocolServer.Acme.Errors;
 
 namespace PkiProtocolServer.Acme;
 
@@ -29,9 +30,22 @@ public sealed record AcmeDirectory
     /// <summary>The profile of an order that names none; null = <see cref="Role"/> and <see cref="Issuer"/>.</summary>
     public string? DefaultProfile { get; init; }
 
-    /// <summary>The role and issuer an order of <paramref name="profile"/> (null: none) is checked and issued under.</summary>
-    public (string Role, string? Issuer) IssuanceOf(string? profile) =>
-        profile is not null && Profiles.TryGetValue(profile, out var p) ? (p.Role, p.Issuer ?? Issuer) : (Role, Issuer);
+    /// <summary>
+    /// The role and issuer an order of <paramref name="profile"/> (null: none) is checked and issued under. A profile
+    /// this directory does not offer (the configuration changed since the order was placed) is <c>invalidProfile</c>:
+    /// an order is never issued under another role than it asked for.
+    /// </summary>
+    public (string Role, string? Issuer) IssuanceOf(string? profile)
+    {
+        if (profile is null)
+        {
+            return (Role, Issuer);
+        }
+
+        return Profiles.TryGetValue(profile, out var p)
+            ? (p.Role, p.Issuer ?? Issuer)
+            : throw new AcmeException(AcmeErrorType.InvalidProfile, $"this directory no longer offers the profile '{profile}'; place a new order");
+    }
 }
 
 /// <summary>The configured directories, with <c>default</c> always present.</summary>

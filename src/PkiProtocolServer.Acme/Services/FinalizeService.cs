@@ -42,12 +42,6 @@ public sealed class FinalizeService
         var csr = ReadCsr(payload);
         CsrPolicy.Check(csr, order, accountKey);
         await _replacements.CheckHeldAsync(order, cancellationToken).ConfigureAwait(false);
-        if (order.Profile is { } profile && !directory.Profiles.ContainsKey(profile))
-        {
-            // The configuration changed since newOrder: never issue such an order under another role than it asked for.
-            throw new AcmeException(AcmeErrorType.InvalidProfile, $"this directory no longer offers the profile '{profile}'; place a new order");
-        }
-
         var (role, issuerRef) = directory.IssuanceOf(order.Profile);
 
         // RFC 8659 3: CAA is checked again if the check behind an authorization has grown old; the order stays ready.
